@@ -1,0 +1,78 @@
+package dev.pons.diagnostics.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import jakarta.annotation.Resource;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import dev.pons.diagnostics.entity.Ping;
+import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Ids;
+import dev.pons.platform.control.Queues;
+
+@ApplicationScoped
+public class Pings {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    @JMSConnectionFactory(Queues.CONNECTION_FACTORY)
+    JMSContext jms;
+
+    @Resource(lookup = Queues.PING)
+    Queue pingQueue;
+
+    /** Stores the ping and enqueues its id in one transaction: both happen or neither. */
+    @Transactional
+    public Ping send(boolean poison) {
+        Ping ping = new Ping(Ids.next("ping"), poison, System.currentTimeMillis());
+        em.persist(ping);
+        jms.createProducer().setProperty(Queues.KIND, "ping").send(pingQueue, ping.getId());
+        return ping;
+    }
+
+    public Ping find(String id) {
+        Ping ping = em.find(Ping.class, id);
+        if (ping == null) {
+            throw DomainException.notFound("ping " + id);
+        }
+        return ping;
+    }
+
+    /** Counted in its own transaction so redeliveries stay visible when the receiving one rolls back. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void countAttempt(String id) {
+        Ping ping = em.find(Ping.class, id);
+        if (ping != null) {
+            ping.countAttempt();
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void receive(String id) {
+        Ping ping = em.find(Ping.class, id);
+        if (ping == null) {
+            throw new IllegalStateException("ping " + id + " is not in the database");
+        }
+        if (ping.isPoison()) {
+            throw new IllegalStateException("poison ping " + id + " refused on purpose");
+        }
+        if (ping.getReceivedAt() == null) {
+            ping.received(System.currentTimeMillis());
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void deadLettered(String id) {
+        Ping ping = em.find(Ping.class, id);
+        if (ping != null && ping.getDeadLetteredAt() == null) {
+            ping.deadLettered(System.currentTimeMillis());
+        }
+    }
+}

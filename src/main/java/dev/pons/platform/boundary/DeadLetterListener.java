@@ -1,0 +1,41 @@
+package dev.pons.platform.boundary;
+
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import java.util.logging.Logger;
+
+import dev.pons.diagnostics.control.Pings;
+import dev.pons.platform.control.Queues;
+
+/**
+ * Messages the broker gave up on arrive here. They are recorded against what they refer to, so a
+ * poison message ends as visible state in the database, never as a silent loss.
+ */
+@MessageDriven(name = "DeadLetterListener", activationConfig = {
+        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Queues.DEAD_LETTER),
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue")})
+public class DeadLetterListener implements MessageListener {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetterListener.class.getName());
+
+    @Inject
+    Pings pings;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            String kind = message.getStringProperty(Queues.KIND);
+            String id = message.getBody(String.class);
+            LOG.warning(() -> "dead letter: " + kind + " " + id);
+            if ("ping".equals(kind)) {
+                pings.deadLettered(id);
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("unreadable dead letter", e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.pons.platform.boundary;
+
+import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.pons.platform.control.DomainException;
+
+/**
+ * Every error leaves the API as {@code {"error", "details"}}. Messages never echo request bodies,
+ * so a secret a client sent by mistake is not reflected back or logged.
+ */
+public final class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
+
+    private ErrorMappers() {
+    }
+
+    static Response json(int status, ApiError error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+
+    @Provider
+    public static class WebApplicationErrors implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response original = e.getResponse();
+            int status = original.getStatus();
+            if (status == 400 && e.getCause() != null) {
+                return json(400, ApiError.of("request body is not valid JSON for this call"));
+            }
+            String message = switch (status) {
+                case 401 -> "missing or invalid credentials";
+                case 404 -> e.getMessage() != null && !e.getMessage().startsWith("RESTEASY") && !e.getMessage().startsWith("HTTP")
+                        ? e.getMessage() : "not found";
+                case 405 -> "method not allowed";
+                case 406 -> "not acceptable";
+                case 413 -> "request body too large";
+                case 415 -> "unsupported media type: send application/json";
+                default -> e.getMessage() != null ? e.getMessage() : original.getStatusInfo().getReasonPhrase();
+            };
+            Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ApiError.of(message));
+            original.getHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type")) {
+                    values.forEach(v -> builder.header(name, v));
+                }
+            });
+            return builder.build();
+        }
+    }
+
+    @Provider
+    public static class ConstraintViolations implements ExceptionMapper<ConstraintViolationException> {
+        @Override
+        public Response toResponse(ConstraintViolationException e) {
+            List<String> details = e.getConstraintViolations().stream()
+                    .map(ConstraintViolations::describe)
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
+            return json(400, new ApiError("validation failed", details));
+        }
+
+        private static String describe(ConstraintViolation<?> violation) {
+            String path = violation.getPropertyPath().toString();
+            // "create.arg1.url" -> "url": clients know their fields, not our method names.
+            int lastDot = path.lastIndexOf('.');
+            String field = lastDot >= 0 ? path.substring(lastDot + 1) : path;
+            if (field.startsWith("arg") || field.isEmpty()) {
+                return violation.getMessage();
+            }
+            return field + ": " + violation.getMessage();
+        }
+    }
+
+    @Provider
+    public static class UnreadableBodies implements ExceptionMapper<ProcessingException> {
+        @Override
+        public Response toResponse(ProcessingException e) {
+            return json(400, ApiError.of("request body is not valid JSON for this call"));
+        }
+    }
+
+    @Provider
+    public static class DomainErrors implements ExceptionMapper<DomainException> {
+        @Override
+        public Response toResponse(DomainException e) {
+            int status = switch (e.kind()) {
+                case INVALID -> 400;
+                case UNAUTHORIZED -> 401;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+                case TOO_LARGE -> 413;
+                case UPSTREAM_FAILED -> 502;
+                case UNAVAILABLE -> 503;
+            };
+            return json(status, new ApiError(e.getMessage(), e.details()));
+        }
+    }
+
+    @Provider
+    public static class Unexpected implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            Throwable cause = rootCause(e);
+            if (cause instanceof JsonbException || cause instanceof JsonParsingException) {
+                return json(400, ApiError.of("request body is not valid JSON for this call"));
+            }
+            if (cause instanceof DomainException domain) {
+                return new DomainErrors().toResponse(domain);
+            }
+            if (cause instanceof ConstraintViolationException violations) {
+                return new ConstraintViolations().toResponse(violations);
+            }
+            LOG.log(Level.SEVERE, "unexpected error answering a request", e);
+            return json(500, ApiError.of("internal error; the request was not applied"));
+        }
+
+        private static Throwable rootCause(Throwable e) {
+            Throwable current = e;
+            while (current.getCause() != null && current.getCause() != current) {
+                if (current instanceof DomainException || current instanceof ConstraintViolationException) {
+                    return current;
+                }
+                current = current.getCause();
+            }
+            return current;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.pons.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pons.platform.control.Ids;
+
+class IdsTest {
+
+    @Test
+    void idsHaveThePrefixAndFixedLength() {
+        String id = Ids.next("evt");
+        assertTrue(id.matches("evt_[0-9a-hjkmnp-tv-z]{26}"), id);
+    }
+
+    @Test
+    void laterIdsSortAfterEarlierOnes() {
+        String earlier = Ids.next("dlv", 1_700_000_000_000L);
+        String later = Ids.next("dlv", 1_700_000_000_001L);
+        assertTrue(earlier.compareTo(later) < 0, earlier + " < " + later);
+    }
+
+    @Test
+    void idsOfTheSameMillisecondDiffer() {
+        assertNotEquals(Ids.next("x", 5), Ids.next("x", 5));
+        assertEquals(Ids.next("x", 5).substring(0, 12), Ids.next("x", 5).substring(0, 12));
+    }
+}
