@@ -4,20 +4,32 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
 
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+
+import dev.pons.accounts.boundary.AccountsResource;
+import dev.pons.accounts.boundary.NumbersResource;
 import dev.pons.diagnostics.boundary.PingsResource;
+import dev.pons.targets.boundary.TargetsResource;
 
 /**
  * The public v1 API under {@code /api}. Resources are listed, not scanned: the dashboard at {@code /}
  * and Meta's webhook at {@code /webhooks} live beside it, and this list is the API surface at a glance.
  */
 @ApplicationPath("api")
+@OpenAPIDefinition(info = @Info(title = "Pons webhook forwarder", version = "v1",
+        description = "Forwards WhatsApp Business events as signed HTTP POSTs to your webhook targets."))
 public class ApiApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(
+                AccountsResource.class,
+                NumbersResource.class,
+                TargetsResource.class,
                 PingsResource.class,
                 JsonConfiguration.class,
+                BodySizeLimit.ApiBodies.class,
                 ErrorMappers.WebApplicationErrors.class,
                 ErrorMappers.ConstraintViolations.class,
                 ErrorMappers.UnreadableBodies.class,

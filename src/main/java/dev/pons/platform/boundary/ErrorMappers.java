@@ -28,6 +28,19 @@ public final class ErrorMappers {
     private ErrorMappers() {
     }
 
+    static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BodySizeLimit.TooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Response tooLargeResponse() {
+        return json(413, ApiError.of("request body too large"));
+    }
+
     static Response json(int status, ApiError error) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
     }
@@ -36,6 +49,9 @@ public final class ErrorMappers {
     public static class WebApplicationErrors implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
+            if (tooLarge(e)) {
+                return tooLargeResponse();
+            }
             Response original = e.getResponse();
             int status = original.getStatus();
             if (status == 400 && e.getCause() != null) {
@@ -89,6 +105,9 @@ public final class ErrorMappers {
     public static class UnreadableBodies implements ExceptionMapper<ProcessingException> {
         @Override
         public Response toResponse(ProcessingException e) {
+            if (tooLarge(e)) {
+                return tooLargeResponse();
+            }
             return json(400, ApiError.of("request body is not valid JSON for this call"));
         }
     }
@@ -114,6 +133,9 @@ public final class ErrorMappers {
     public static class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
+            if (tooLarge(e)) {
+                return tooLargeResponse();
+            }
             Throwable cause = rootCause(e);
             if (cause instanceof JsonbException || cause instanceof JsonParsingException) {
                 return json(400, ApiError.of("request body is not valid JSON for this call"));

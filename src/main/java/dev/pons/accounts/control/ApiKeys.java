@@ -1,0 +1,47 @@
+package dev.pons.accounts.control;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Account API keys. Only the hash is stored: the key is shown once at creation, and a leaked database
+ * does not let anyone call the API. A plain SHA-256 is enough (no salt, no slow hash) because the key
+ * carries 256 random bits, and it lets a request's key be found with one indexed lookup.
+ */
+public final class ApiKeys {
+
+    public static final String PREFIX = "pons_";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ApiKeys() {
+    }
+
+    /** {@code pons_} + 32 random bytes as unpadded base64url; the prefix makes leaked keys easy to scan for. */
+    public static String generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Lowercase hex SHA-256 of the key's UTF-8 bytes: the form that is stored and looked up. */
+    public static String hash(String key) {
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
+        }
+        return HexFormat.of().formatHex(sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform must provide SHA-256.
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

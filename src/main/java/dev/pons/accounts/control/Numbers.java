@@ -1,0 +1,75 @@
+package dev.pons.accounts.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.pons.accounts.entity.Account;
+import dev.pons.accounts.entity.PhoneNumber;
+import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Secrets;
+
+/** WhatsApp numbers: each belongs to exactly one account; its Cloud API token is stored sealed. */
+@ApplicationScoped
+public class Numbers {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Secrets secrets;
+
+    public PhoneNumber register(Account account, String phoneNumberId, String displayPhoneNumber, String accessToken) {
+        List<String> problems = new ArrayList<>();
+        if (phoneNumberId == null || !phoneNumberId.matches("[0-9]{1,64}")) {
+            problems.add("phoneNumberId: must be Meta's numeric phone number id");
+        }
+        if (displayPhoneNumber == null || !displayPhoneNumber.matches("\\+?[0-9 ()-]{3,40}")) {
+            problems.add("displayPhoneNumber: must be a phone number such as +15550783881");
+        }
+        if (accessToken != null && (accessToken.isBlank() || accessToken.length() > 2000)) {
+            problems.add("accessToken: must be a non-empty Cloud API access token of at most 2000 characters");
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid("invalid phone number", problems);
+        }
+        if (em.find(PhoneNumber.class, phoneNumberId) != null) {
+            throw DomainException.conflict("phone number " + phoneNumberId + " is already registered");
+        }
+        String sealed = accessToken == null ? null : secrets.seal(accessToken);
+        PhoneNumber number = new PhoneNumber(phoneNumberId, account.getId(), displayPhoneNumber, sealed,
+                System.currentTimeMillis());
+        em.persist(number);
+        // Flush now so a concurrent claim of the same number surfaces here as a conflict.
+        try {
+            em.flush();
+        } catch (jakarta.persistence.PersistenceException race) {
+            throw DomainException.conflict("phone number " + phoneNumberId + " is already registered");
+        }
+        return number;
+    }
+
+    public List<PhoneNumber> of(Account account) {
+        return em.createNamedQuery(PhoneNumber.OF_ACCOUNT, PhoneNumber.class)
+                .setParameter("accountId", account.getId())
+                .getResultList();
+    }
+
+    public Optional<PhoneNumber> find(String phoneNumberId) {
+        return Optional.ofNullable(em.find(PhoneNumber.class, phoneNumberId));
+    }
+
+    /** The number when it belongs to the account, else 404 (ids of other tenants do not leak). */
+    public PhoneNumber ofAccount(Account account, String phoneNumberId) {
+        return find(phoneNumberId).filter(n -> n.getAccountId().equals(account.getId()))
+                .orElseThrow(() -> DomainException.notFound("phone number " + phoneNumberId));
+    }
+
+    public Optional<String> accessToken(PhoneNumber number) {
+        return Optional.ofNullable(number.getAccessTokenSealed()).map(secrets::open);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.pons.targets.boundary;
+
+import java.util.List;
+
+import dev.pons.targets.entity.WebhookTarget;
+
+/** A target as the API shows it: health included, the signing secret only as a preview. */
+public record TargetView(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
+                         boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs, long maxBackoffMs,
+                         String signingSecretPreview, Long previousSecretExpiresAt, int consecutiveFailures,
+                         Long lastSuccessAt, Long lastFailureAt, String lastError, String disabledReason,
+                         long createdAt, long updatedAt) {
+
+    public static TargetView of(WebhookTarget t) {
+        Long previousExpires = t.getPreviousSecretExpiresAt() != null
+                && t.getPreviousSecretExpiresAt() > System.currentTimeMillis() ? t.getPreviousSecretExpiresAt() : null;
+        return new TargetView(t.getId(), t.getName(), t.getUrl(), t.getEvents(), t.getPhoneNumberIds(), t.isEnabled(),
+                t.getMaxAttempts(), t.getTimeoutMs(), t.getInitialBackoffMs(), t.getMaxBackoffMs(), t.getSecretPreview(),
+                previousExpires, t.getConsecutiveFailures(), t.getLastSuccessAt(), t.getLastFailureAt(),
+                t.getLastError(), t.getDisabledReason(), t.getCreatedAt(), t.getUpdatedAt());
+    }
+
+    /** The same fields and the full secret: the answer of create and rotate only. */
+    public record WithSecret(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
+                             boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs,
+                             long maxBackoffMs, String signingSecretPreview, Long previousSecretExpiresAt,
+                             int consecutiveFailures, Long lastSuccessAt, Long lastFailureAt, String lastError,
+                             String disabledReason, long createdAt, long updatedAt, String signingSecret) {
+
+        public static WithSecret of(WebhookTarget t, String secret) {
+            TargetView v = TargetView.of(t);
+            return new WithSecret(v.id, v.name, v.url, v.events, v.phoneNumberIds, v.enabled, v.maxAttempts,
+                    v.timeoutMs, v.initialBackoffMs, v.maxBackoffMs, v.signingSecretPreview,
+                    v.previousSecretExpiresAt, v.consecutiveFailures, v.lastSuccessAt, v.lastFailureAt, v.lastError,
+                    v.disabledReason, v.createdAt, v.updatedAt, secret);
+        }
+    }
+}

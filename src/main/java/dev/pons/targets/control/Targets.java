@@ -1,0 +1,240 @@
+package dev.pons.targets.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.pons.accounts.control.Numbers;
+import dev.pons.accounts.entity.Account;
+import dev.pons.accounts.entity.PhoneNumber;
+import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Ids;
+import dev.pons.platform.control.Secrets;
+import dev.pons.targets.entity.WebhookTarget;
+
+/** Webhook targets of an account: validation, URL rules, signing secrets and their rotation. */
+@ApplicationScoped
+public class Targets {
+
+    public record WithSecret(WebhookTarget target, String signingSecret) {
+    }
+
+    static final long MAX_GRACE_MS = Duration.ofDays(7).toMillis();
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Secrets secrets;
+
+    @Inject
+    Numbers numbers;
+
+    @Inject
+    @ConfigProperty(name = "pons.targets.allow-loopback")
+    boolean allowLoopback;
+
+    @Inject
+    @ConfigProperty(name = "pons.targets.allow-private-networks")
+    boolean allowPrivateNetworks;
+
+    @Inject
+    @ConfigProperty(name = "pons.delivery.max-attempts")
+    int defaultMaxAttempts;
+
+    @Inject
+    @ConfigProperty(name = "pons.delivery.timeout-ms")
+    int defaultTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "pons.delivery.initial-backoff-ms")
+    long defaultInitialBackoffMs;
+
+    @Inject
+    @ConfigProperty(name = "pons.delivery.max-backoff-ms")
+    long defaultMaxBackoffMs;
+
+    @Inject
+    @ConfigProperty(name = "pons.delivery.rotation-grace")
+    Duration defaultRotationGrace;
+
+    private TargetUrlPolicy urlPolicy;
+
+    @PostConstruct
+    void init() {
+        urlPolicy = new TargetUrlPolicy(allowLoopback, allowPrivateNetworks, TargetUrlPolicy.systemResolver());
+    }
+
+    public TargetUrlPolicy urlPolicy() {
+        return urlPolicy;
+    }
+
+    public WithSecret create(Account account, JsonObject body) {
+        TargetChanges changes = TargetChanges.read(body);
+        if (body != null) {
+            requirePresent(changes, body, "url");
+            requirePresent(changes, body, "events");
+        }
+        String url = checkedUrl(changes);
+        checkNumbers(account, changes);
+        long now = System.currentTimeMillis();
+        WebhookTarget target = new WebhookTarget(Ids.next("whk"), account.getId(), now);
+        target.setName(changes.name != null ? changes.name : url);
+        target.setUrl(url);
+        target.setEvents(changes.events);
+        target.setPhoneNumberIds(changes.phoneNumberIds != null ? changes.phoneNumberIds : List.of());
+        target.setEnabled(changes.enabled == null || changes.enabled);
+        target.setMaxAttempts(changes.maxAttempts != null ? changes.maxAttempts : defaultMaxAttempts);
+        target.setTimeoutMs(changes.timeoutMs != null ? changes.timeoutMs : defaultTimeoutMs);
+        target.setInitialBackoffMs(changes.initialBackoffMs != null ? changes.initialBackoffMs : defaultInitialBackoffMs);
+        target.setMaxBackoffMs(changes.maxBackoffMs != null ? changes.maxBackoffMs : defaultMaxBackoffMs);
+        checkBackoffOrder(target.getInitialBackoffMs(), target.getMaxBackoffMs());
+        String secret = SigningSecrets.generate();
+        target.setSecret(secrets.seal(secret), SigningSecrets.preview(secret));
+        em.persist(target);
+        return new WithSecret(target, secret);
+    }
+
+    public WebhookTarget update(Account account, String targetId, JsonObject body) {
+        WebhookTarget target = find(account, targetId);
+        TargetChanges changes = TargetChanges.read(body);
+        String url = changes.url != null ? checkedUrl(changes) : null;
+        if (changes.url == null && !changes.problems.isEmpty()) {
+            throw DomainException.invalid("invalid webhook target", changes.problems);
+        }
+        checkNumbers(account, changes);
+        long initial = changes.initialBackoffMs != null ? changes.initialBackoffMs : target.getInitialBackoffMs();
+        long max = changes.maxBackoffMs != null ? changes.maxBackoffMs : target.getMaxBackoffMs();
+        checkBackoffOrder(initial, max);
+        if (changes.name != null) {
+            target.setName(changes.name);
+        }
+        if (url != null) {
+            target.setUrl(url);
+        }
+        if (changes.events != null) {
+            target.setEvents(changes.events);
+        }
+        if (changes.phoneNumberIds != null) {
+            target.setPhoneNumberIds(changes.phoneNumberIds);
+        }
+        if (changes.enabled != null && changes.enabled != target.isEnabled()) {
+            target.setEnabled(changes.enabled);
+        }
+        if (changes.maxAttempts != null) {
+            target.setMaxAttempts(changes.maxAttempts);
+        }
+        if (changes.timeoutMs != null) {
+            target.setTimeoutMs(changes.timeoutMs);
+        }
+        target.setInitialBackoffMs(initial);
+        target.setMaxBackoffMs(max);
+        target.touch(System.currentTimeMillis());
+        return target;
+    }
+
+    public void delete(Account account, String targetId) {
+        em.remove(find(account, targetId));
+    }
+
+    public WithSecret rotateSecret(Account account, String targetId, Long gracePeriodMs) {
+        WebhookTarget target = find(account, targetId);
+        long grace = gracePeriodMs != null ? gracePeriodMs : defaultRotationGrace.toMillis();
+        if (grace < 0 || grace > MAX_GRACE_MS) {
+            throw DomainException.invalid("invalid grace period",
+                    List.of("gracePeriodMs: must be between 0 and " + MAX_GRACE_MS + " (7 days)"));
+        }
+        long now = System.currentTimeMillis();
+        String secret = SigningSecrets.generate();
+        target.rotateSecret(secrets.seal(secret), SigningSecrets.preview(secret), now + grace, now);
+        return new WithSecret(target, secret);
+    }
+
+    public WebhookTarget find(Account account, String targetId) {
+        WebhookTarget target = em.find(WebhookTarget.class, targetId);
+        if (target == null || !target.getAccountId().equals(account.getId())) {
+            throw DomainException.notFound("webhook target " + targetId);
+        }
+        return target;
+    }
+
+    public List<WebhookTarget> list(Account account, int limitPlusOne, String cursor) {
+        String jpql = "SELECT t FROM WebhookTarget t WHERE t.accountId = :accountId"
+                + (cursor != null ? " AND t.id < :cursor" : "") + " ORDER BY t.id DESC";
+        var query = em.createQuery(jpql, WebhookTarget.class)
+                .setParameter("accountId", account.getId())
+                .setMaxResults(limitPlusOne);
+        if (cursor != null) {
+            query.setParameter("cursor", cursor);
+        }
+        return query.getResultList();
+    }
+
+    /** The signing secret in clear, for the delivery worker. */
+    public String secretOf(WebhookTarget target) {
+        return secrets.open(target.getSecretSealed());
+    }
+
+    /** The previous secret while its grace period lasts. */
+    public String previousSecretOf(WebhookTarget target, long now) {
+        if (target.getPreviousSecretSealed() == null || target.getPreviousSecretExpiresAt() == null
+                || target.getPreviousSecretExpiresAt() <= now) {
+            return null;
+        }
+        return secrets.open(target.getPreviousSecretSealed());
+    }
+
+    private String checkedUrl(TargetChanges changes) {
+        String url = null;
+        if (changes.url != null) {
+            try {
+                url = urlPolicy.check(changes.url).toString();
+            } catch (DomainException refused) {
+                changes.problems.addAll(refused.details());
+            }
+        }
+        if (!changes.problems.isEmpty()) {
+            throw DomainException.invalid("invalid webhook target", changes.problems);
+        }
+        return url;
+    }
+
+    private void checkNumbers(Account account, TargetChanges changes) {
+        if (changes.phoneNumberIds == null || changes.phoneNumberIds.isEmpty()) {
+            return;
+        }
+        Set<String> own = numbers.of(account).stream().map(PhoneNumber::getPhoneNumberId).collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
+        for (String id : changes.phoneNumberIds) {
+            if (!own.contains(id)) {
+                problems.add("phoneNumberIds: " + id + " is not a registered number of this account");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid("invalid webhook target", problems);
+        }
+    }
+
+    private static void checkBackoffOrder(long initial, long max) {
+        if (initial > max) {
+            throw DomainException.invalid("invalid webhook target",
+                    List.of("initialBackoffMs: must not exceed maxBackoffMs (" + max + ")"));
+        }
+    }
+
+    private static void requirePresent(TargetChanges changes, JsonObject body, String field) {
+        if (!body.containsKey(field) || body.isNull(field)) {
+            changes.problems.add(field + ": is required");
+        }
+    }
+}

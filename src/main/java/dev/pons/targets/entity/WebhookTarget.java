@@ -1,0 +1,269 @@
+package dev.pons.targets.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where an account wants its events: a URL, the event types and numbers it covers, its retry policy,
+ * its signing secret (sealed) and the health the delivery worker keeps up to date.
+ */
+@Entity
+@Table(name = "webhook_target")
+@NamedQuery(name = WebhookTarget.OF_ACCOUNT,
+        query = "SELECT t FROM WebhookTarget t WHERE t.accountId = :accountId ORDER BY t.id DESC")
+@NamedQuery(name = WebhookTarget.ENABLED_OF_ACCOUNT,
+        query = "SELECT t FROM WebhookTarget t WHERE t.accountId = :accountId AND t.enabled = TRUE")
+public class WebhookTarget {
+
+    public static final String OF_ACCOUNT = "WebhookTarget.ofAccount";
+    public static final String ENABLED_OF_ACCOUNT = "WebhookTarget.enabledOfAccount";
+
+    @Id
+    private String id;
+
+    @Column(name = "account_id", nullable = false)
+    private String accountId;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(nullable = false)
+    private String url;
+
+    /*
+     * Comma-separated: these short lists are always read and written with their target. Kept as
+     * text rather than through an AttributeConverter, which Hibernate on Liberty would try to
+     * obtain from CDI before CDI is ready.
+     */
+    @Column(nullable = false)
+    private String events;
+
+    @Column(name = "phone_number_ids", nullable = false)
+    private String phoneNumberIds;
+
+    @Column(nullable = false)
+    private boolean enabled;
+
+    @Column(name = "max_attempts", nullable = false)
+    private int maxAttempts;
+
+    @Column(name = "timeout_ms", nullable = false)
+    private int timeoutMs;
+
+    @Column(name = "initial_backoff_ms", nullable = false)
+    private long initialBackoffMs;
+
+    @Column(name = "max_backoff_ms", nullable = false)
+    private long maxBackoffMs;
+
+    @Column(name = "secret_sealed", nullable = false)
+    private String secretSealed;
+
+    @Column(name = "secret_preview", nullable = false)
+    private String secretPreview;
+
+    @Column(name = "previous_secret_sealed")
+    private String previousSecretSealed;
+
+    @Column(name = "previous_secret_expires_at")
+    private Long previousSecretExpiresAt;
+
+    @Column(name = "consecutive_failures", nullable = false)
+    private int consecutiveFailures;
+
+    @Column(name = "failing_since")
+    private Long failingSince;
+
+    @Column(name = "last_success_at")
+    private Long lastSuccessAt;
+
+    @Column(name = "last_failure_at")
+    private Long lastFailureAt;
+
+    @Column(name = "last_error")
+    private String lastError;
+
+    @Column(name = "disabled_reason")
+    private String disabledReason;
+
+    @Column(name = "created_at", nullable = false)
+    private long createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private long updatedAt;
+
+    protected WebhookTarget() {
+    }
+
+    public WebhookTarget(String id, String accountId, long createdAt) {
+        this.id = id;
+        this.accountId = accountId;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    /** Whether this target wants an event of that type about that number. */
+    public boolean subscribes(String eventType, String phoneNumberId) {
+        List<String> numbers = getPhoneNumberIds();
+        return enabled && getEvents().contains(eventType) && (numbers.isEmpty() || numbers.contains(phoneNumberId));
+    }
+
+    public void rotateSecret(String newSealed, String newPreview, long previousExpiresAt, long now) {
+        this.previousSecretSealed = this.secretSealed;
+        this.previousSecretExpiresAt = previousExpiresAt;
+        this.secretSealed = newSealed;
+        this.secretPreview = newPreview;
+        this.updatedAt = now;
+    }
+
+    public void setSecret(String sealed, String preview) {
+        this.secretSealed = sealed;
+        this.secretPreview = preview;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+        if (enabled) {
+            this.disabledReason = null;
+            this.failingSince = null;
+            this.consecutiveFailures = 0;
+        }
+    }
+
+    public void touch(long now) {
+        this.updatedAt = now;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public List<String> getEvents() {
+        return split(events);
+    }
+
+    public void setEvents(List<String> events) {
+        this.events = String.join(",", events);
+    }
+
+    public List<String> getPhoneNumberIds() {
+        return split(phoneNumberIds);
+    }
+
+    public void setPhoneNumberIds(List<String> phoneNumberIds) {
+        this.phoneNumberIds = String.join(",", phoneNumberIds);
+    }
+
+    private static List<String> split(String column) {
+        return column == null || column.isEmpty() ? List.of() : Arrays.asList(column.split(","));
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public int getTimeoutMs() {
+        return timeoutMs;
+    }
+
+    public void setTimeoutMs(int timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+
+    public long getInitialBackoffMs() {
+        return initialBackoffMs;
+    }
+
+    public void setInitialBackoffMs(long initialBackoffMs) {
+        this.initialBackoffMs = initialBackoffMs;
+    }
+
+    public long getMaxBackoffMs() {
+        return maxBackoffMs;
+    }
+
+    public void setMaxBackoffMs(long maxBackoffMs) {
+        this.maxBackoffMs = maxBackoffMs;
+    }
+
+    public String getSecretSealed() {
+        return secretSealed;
+    }
+
+    public String getSecretPreview() {
+        return secretPreview;
+    }
+
+    public String getPreviousSecretSealed() {
+        return previousSecretSealed;
+    }
+
+    public Long getPreviousSecretExpiresAt() {
+        return previousSecretExpiresAt;
+    }
+
+    public int getConsecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public Long getFailingSince() {
+        return failingSince;
+    }
+
+    public Long getLastSuccessAt() {
+        return lastSuccessAt;
+    }
+
+    public Long getLastFailureAt() {
+        return lastFailureAt;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+
+    public String getDisabledReason() {
+        return disabledReason;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public long getUpdatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.pons.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/** Creates what the black-box tests need through the public API, as a user would. */
+public final class TestAccounts {
+
+    public record TestAccount(String id, String apiKey) {
+        public String path(String rest) {
+            return "/api/v1/accounts/" + id + rest;
+        }
+    }
+
+    private TestAccounts() {
+    }
+
+    public static TestAccount create() {
+        Api.Reply reply = Api.post("/api/v1/accounts", Api.ADMIN_TOKEN,
+                Json.createObjectBuilder().add("name", "test " + UUID.randomUUID()).build().toString());
+        assertEquals(201, reply.status(), reply.body());
+        JsonObject body = reply.json();
+        return new TestAccount(body.getString("id"), body.getString("apiKey"));
+    }
+
+    /** A fresh numeric phone number id no other test uses. */
+    public static String newPhoneNumberId() {
+        return String.valueOf(100_000_000_000_000L + (long) (Math.random() * 899_999_999_999_999L));
+    }
+
+    public static String registerNumber(TestAccount account, String phoneNumberId) {
+        Api.Reply reply = Api.post(account.path("/numbers"), account.apiKey(),
+                Json.createObjectBuilder().add("phoneNumberId", phoneNumberId)
+                        .add("displayPhoneNumber", "+15550783881").add("accessToken", "EAAG-test-token-" + phoneNumberId)
+                        .build().toString());
+        assertEquals(201, reply.status(), reply.body());
+        return phoneNumberId;
+    }
+
+    /** A JDBC connection to the running server's H2 database (AUTO_SERVER mode), to check what is stored. */
+    public static Connection database() throws SQLException {
+        String serverDir = System.getProperty("pons.it.serverDir", "target/liberty/wlp/usr/servers/defaultServer");
+        return DriverManager.getConnection("jdbc:h2:" + serverDir + "/h2/pons;AUTO_SERVER=TRUE", "sa", "");
+    }
+
+    /** The server's log files as one string, to prove what never appears in them. */
+    public static String serverLogs() throws java.io.IOException {
+        String serverDir = System.getProperty("pons.it.serverDir", "target/liberty/wlp/usr/servers/defaultServer");
+        StringBuilder all = new StringBuilder();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(serverDir, "logs"))) {
+            for (var file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                all.append(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
+    }
+}
