@@ -1,6 +1,7 @@
 package dev.pons.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -33,7 +34,11 @@ class HealthIT {
     void openApiDocumentIsServed() {
         Api.Reply reply = Api.get("/openapi", null);
         assertEquals(200, reply.status());
-        assertTrue(reply.body().contains("/api/v1/diagnostics/pings"), reply.body());
+        for (String path : new String[] {"\"/api/v1/accounts\"", "\"/api/v1/accounts/{accountId}/webhook-targets\"",
+                "\"/api/v1/accounts/{accountId}/deliveries/{deliveryId}/retry\"", "\"/webhooks/meta\""}) {
+            assertTrue(reply.body().contains(path), path + " documented");
+        }
+        assertFalse(reply.body().contains("/webhooks/v1/"), "API paths are not documented under /webhooks");
     }
 
     @Test

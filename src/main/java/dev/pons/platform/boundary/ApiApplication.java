@@ -9,7 +9,9 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 
 import dev.pons.accounts.boundary.AccountsResource;
 import dev.pons.accounts.boundary.NumbersResource;
+import dev.pons.delivery.boundary.DeliveriesResource;
 import dev.pons.diagnostics.boundary.PingsResource;
+import dev.pons.events.boundary.EventsResource;
 import dev.pons.targets.boundary.TargetsResource;
 
 /**
@@ -27,6 +29,8 @@ public class ApiApplication extends Application {
                 AccountsResource.class,
                 NumbersResource.class,
                 TargetsResource.class,
+                DeliveriesResource.class,
+                EventsResource.class,
                 PingsResource.class,
                 JsonConfiguration.class,
                 BodySizeLimit.ApiBodies.class,

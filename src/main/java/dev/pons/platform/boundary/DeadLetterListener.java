@@ -12,8 +12,9 @@ import dev.pons.diagnostics.control.Pings;
 import dev.pons.platform.control.Queues;
 
 /**
- * Messages the broker gave up on arrive here. They are recorded against what they refer to, so a
- * poison message ends as visible state in the database, never as a silent loss.
+ * Messages the broker gave up on arrive here. Pings are marked; deliveries and webhook log entries
+ * need nothing: their rows stay pending (or received) in the database, visible in the API, and the
+ * sweepers pick them up again. Logging says which id it was.
  */
 @MessageDriven(name = "DeadLetterListener", activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Queues.DEAD_LETTER),
@@ -30,7 +31,8 @@ public class DeadLetterListener implements MessageListener {
         try {
             String kind = message.getStringProperty(Queues.KIND);
             String id = message.getBody(String.class);
-            LOG.warning(() -> "dead letter: " + kind + " " + id);
+            LOG.warning(() -> "dead letter: " + kind + " " + id + " could not be processed; its row stays in the"
+                    + " database for the sweeper");
             if ("ping".equals(kind)) {
                 pings.deadLettered(id);
             }

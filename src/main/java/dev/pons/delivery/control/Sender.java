@@ -1,0 +1,113 @@
+package dev.pons.delivery.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+
+/**
+ * The signed POST itself. Redirects are never followed (a 3xx is a failure), at most 64 KiB of the
+ * answer is read, and every way a request can fail becomes an {@link Outcome}, never an exception.
+ */
+@ApplicationScoped
+public class Sender {
+
+    public static final String USER_AGENT = "pons-webhook-forwarder/0.1.0";
+    static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    static final int MAX_SNIPPET_CHARS = 1000;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private HttpClient client;
+
+    @PostConstruct
+    void init() {
+        client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(executor)
+                .build();
+    }
+
+    /**
+     * Bounds concurrent outbound calls per instance; per-target limits are the worker's. Waiting is
+     * not queued here: the worker already holds a claim, so a full bulkhead fails fast and the
+     * attempt is deferred, not lost.
+     */
+    @Bulkhead(value = 64)
+    public Outcome post(URI url, byte[] body, Map<String, String> headers, int timeoutMs) {
+        long startedAt = System.currentTimeMillis();
+        long start = System.nanoTime();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofMillis(timeoutMs))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        try {
+            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String snippet = readSnippet(response.body());
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            Long retryAfter = retryAfterMs(response);
+            return new Outcome(startedAt, latency, response.statusCode(), null, snippet, retryAfter);
+        } catch (HttpConnectTimeoutException e) {
+            return failure(startedAt, start, "connect timeout after " + timeoutMs + " ms");
+        } catch (HttpTimeoutException e) {
+            return failure(startedAt, start, "timeout: no answer within " + timeoutMs + " ms");
+        } catch (ConnectException e) {
+            return failure(startedAt, start, "connection refused");
+        } catch (SSLException e) {
+            return failure(startedAt, start, "TLS failure: " + e.getMessage());
+        } catch (IOException e) {
+            return failure(startedAt, start, "connection failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure(startedAt, start, "interrupted");
+        } catch (IllegalArgumentException e) {
+            return failure(startedAt, start, "invalid request: " + e.getMessage());
+        }
+    }
+
+    private static Outcome failure(long startedAt, long start, String error) {
+        return new Outcome(startedAt, (System.nanoTime() - start) / 1_000_000, null, error, null, null);
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        return message == null ? kind : kind + ": " + message;
+    }
+
+    /** Reads at most 64 KiB and closes: a target that streams forever cannot hold a worker. */
+    private static String readSnippet(InputStream body) throws IOException {
+        try (InputStream in = body) {
+            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return text.length() > MAX_SNIPPET_CHARS ? text.substring(0, MAX_SNIPPET_CHARS) : text;
+        }
+    }
+
+    private static Long retryAfterMs(HttpResponse<?> response) {
+        if (response.statusCode() != 429 && response.statusCode() != 503) {
+            return null;
+        }
+        return response.headers().firstValue("Retry-After").map(String::strip).filter(v -> v.matches("\\d{1,9}"))
+                .map(seconds -> Long.parseLong(seconds) * 1000).orElse(null);
+    }
+}

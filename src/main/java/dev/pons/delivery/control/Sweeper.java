@@ -1,0 +1,71 @@
+package dev.pons.delivery.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.pons.ingest.control.Ingest;
+
+/**
+ * Re-drives what is due from the database: retries whose time came, ids lost with a crash or a
+ * broker outage, claims of instances that died, and Meta webhooks stored but never processed. Runs on every instance; the conditional update in
+ * {@link Deliveries#sweep()} keeps them from enqueuing the same delivery twice.
+ */
+@Startup
+@Singleton
+@DependsOn("SchemaMigrations")
+public class Sweeper {
+
+    private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    Deliveries deliveries;
+
+    @Inject
+    Ingest ingest;
+
+    @Inject
+    @ConfigProperty(name = "pons.delivery.sweep-interval-ms")
+    long intervalMs;
+
+    private ScheduledFuture<?> task;
+
+    @PostConstruct
+    void start() {
+        task = scheduler.scheduleWithFixedDelay(this::sweep, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private void sweep() {
+        try {
+            int enqueued;
+            do {
+                enqueued = deliveries.sweep();
+            } while (enqueued >= deliveries.sweepBatch());
+            ingest.sweep();
+        } catch (RuntimeException e) {
+            // Database or broker away: the next run tries again; nothing was taken.
+            LOG.log(Level.WARNING, "delivery sweep failed: " + e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.pons.delivery.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.transaction.Transactional;
+
+import dev.pons.events.entity.EventType;
+
+/**
+ * "Send test event": a real, signed delivery of a sample event to one target, attempted at once.
+ * It is stored like any other (it shows in the delivery log and can be retried) but goes to this
+ * target only. The payload carries {@code "test": true}.
+ */
+@ApplicationScoped
+public class TestDeliveries {
+
+    @Inject
+    Deliveries deliveries;
+
+    @Inject
+    DeliveryWorker worker;
+
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public String send(String accountId, String targetId) {
+        String deliveryId = deliveries.createTest(accountId, targetId);
+        worker.attemptNow(deliveryId);
+        return deliveryId;
+    }
+
+    public static JsonObject sample(EventType type, String phoneNumberId, long now) {
+        var payload = Json.createObjectBuilder().add("test", true)
+                .add("waMessageId", "wamid.TEST")
+                .add("phoneNumberId", phoneNumberId == null ? "0" : phoneNumberId)
+                .add("timestamp", now);
+        switch (type) {
+            case MESSAGE_INBOUND_RECEIVED -> payload.add("from", "15550000000").add("type", "text")
+                    .add("text", "This is a test event from Pons.");
+            case MESSAGE_STATUS_UPDATED -> payload.add("recipientId", "15550000000").add("status", "delivered");
+            case MESSAGE_OUTBOUND_SENT -> payload.add("messageId", "msg_test").add("to", "15550000000")
+                    .add("type", "text").add("text", "This is a test event from Pons.");
+            case MESSAGE_OUTBOUND_FAILED -> payload.add("messageId", "msg_test").add("to", "15550000000")
+                    .add("type", "text").add("error", Json.createObjectBuilder().add("code", 0)
+                            .add("title", "Test").add("message", "This is a test event from Pons."));
+        }
+        return payload.build();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.pons.delivery.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One event on its way to one target: the delivery state machine. Retries are data
+ * ({@code nextAttemptAt}); nothing sleeps.
+ */
+@Entity
+@Table(name = "delivery")
+public class Delivery {
+
+    @Id
+    private String id;
+
+    @Column(name = "event_id", nullable = false)
+    private String eventId;
+
+    @Column(name = "target_id", nullable = false)
+    private String targetId;
+
+    @Column(name = "account_id", nullable = false)
+    private String accountId;
+
+    @Column(name = "event_type", nullable = false)
+    private String eventType;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private DeliveryStatus status;
+
+    @Column(nullable = false)
+    private int series;
+
+    @Column(name = "attempt_count", nullable = false)
+    private int attemptCount;
+
+    @Column(name = "max_attempts", nullable = false)
+    private int maxAttempts;
+
+    @Column(name = "next_attempt_at")
+    private Long nextAttemptAt;
+
+    @Column(name = "claimed_until")
+    private Long claimedUntil;
+
+    @Column(name = "queued_until")
+    private Long queuedUntil;
+
+    @Column(name = "last_status_code")
+    private Integer lastStatusCode;
+
+    @Column(name = "last_error")
+    private String lastError;
+
+    @Column(name = "created_at", nullable = false)
+    private long createdAt;
+
+    @Column(name = "delivered_at")
+    private Long deliveredAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private long updatedAt;
+
+    protected Delivery() {
+    }
+
+    public Delivery(String id, String eventId, String targetId, String accountId, String eventType, int maxAttempts,
+                    long now, long queuedUntil) {
+        this.id = id;
+        this.eventId = eventId;
+        this.targetId = targetId;
+        this.accountId = accountId;
+        this.eventType = eventType;
+        this.status = DeliveryStatus.pending;
+        this.series = 1;
+        this.maxAttempts = maxAttempts;
+        this.nextAttemptAt = now;
+        this.queuedUntil = queuedUntil;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    /** A new attempt series now (retry, replay): same delivery id, attempts count from 1 again. */
+    public void restart(int maxAttempts, long now, long queuedUntil) {
+        this.status = DeliveryStatus.pending;
+        this.series++;
+        this.attemptCount = 0;
+        this.maxAttempts = maxAttempts;
+        this.nextAttemptAt = now;
+        this.queuedUntil = queuedUntil;
+        this.claimedUntil = null;
+        this.deliveredAt = null;
+        this.updatedAt = now;
+    }
+
+    public void succeeded(int statusCode, long now) {
+        this.attemptCount++;
+        this.status = DeliveryStatus.succeeded;
+        this.lastStatusCode = statusCode;
+        this.lastError = null;
+        this.nextAttemptAt = null;
+        this.claimedUntil = null;
+        this.deliveredAt = now;
+        this.updatedAt = now;
+    }
+
+    /** A failed attempt: retry at {@code nextAttemptAt}, or give up when none remain (null). */
+    public void failed(Integer statusCode, String error, Long nextAttemptAt, long now) {
+        this.attemptCount++;
+        this.lastStatusCode = statusCode;
+        this.lastError = error;
+        this.claimedUntil = null;
+        this.updatedAt = now;
+        if (nextAttemptAt == null) {
+            this.status = DeliveryStatus.failed;
+            this.nextAttemptAt = null;
+        } else {
+            this.nextAttemptAt = nextAttemptAt;
+        }
+    }
+
+    public void releaseClaim() {
+        this.claimedUntil = null;
+    }
+
+    /** Not attempted (its target was saturated): due again at {@code notBefore}, no attempt counted. */
+    public void deferTo(long notBefore) {
+        this.claimedUntil = null;
+        this.nextAttemptAt = notBefore;
+        this.queuedUntil = null;
+    }
+
+    public boolean hasAttemptsLeftAfterThisOne() {
+        return attemptCount + 1 < maxAttempts;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getEventId() {
+        return eventId;
+    }
+
+    public String getTargetId() {
+        return targetId;
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public String getEventType() {
+        return eventType;
+    }
+
+    public DeliveryStatus getStatus() {
+        return status;
+    }
+
+    public int getSeries() {
+        return series;
+    }
+
+    public int getAttemptCount() {
+        return attemptCount;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public Long getNextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public Long getClaimedUntil() {
+        return claimedUntil;
+    }
+
+    public Integer getLastStatusCode() {
+        return lastStatusCode;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public Long getDeliveredAt() {
+        return deliveredAt;
+    }
+}

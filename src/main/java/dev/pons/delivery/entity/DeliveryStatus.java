@@ -1,0 +1,5 @@
+package dev.pons.delivery.entity;
+
+public enum DeliveryStatus {
+    pending, succeeded, failed
+}

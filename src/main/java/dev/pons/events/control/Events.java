@@ -1,0 +1,89 @@
+package dev.pons.events.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+import dev.pons.accounts.entity.Account;
+import dev.pons.delivery.control.Deliveries;
+import dev.pons.events.entity.Event;
+import dev.pons.events.entity.EventType;
+import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Ids;
+
+/** Stores events once per dedupe key and fans each out to the targets that want it. */
+@ApplicationScoped
+public class Events {
+
+    public record NewEvent(String accountId, EventType type, String phoneNumberId, String waMessageId,
+                           String dedupeKey, long occurredAt, JsonObject payload) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Deliveries deliveries;
+
+    /**
+     * Records the event and its deliveries in the caller's transaction. A dedupe key seen before
+     * yields nothing. The unique constraint on the key settles races between instances: the loser's
+     * transaction rolls back and its redelivered message then finds the event already there.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Event> record(NewEvent spec) {
+        if (exists(spec.dedupeKey())) {
+            return Optional.empty();
+        }
+        long now = System.currentTimeMillis();
+        String id = Ids.next("evt");
+        String body = Envelope.serialise(id, spec.type(), spec.occurredAt(), spec.accountId(), spec.payload());
+        Event event = new Event(id, spec.accountId(), spec.type(), spec.phoneNumberId(), spec.waMessageId(),
+                spec.occurredAt(), now, spec.dedupeKey(), body);
+        em.persist(event);
+        deliveries.fanOut(event);
+        return Optional.of(event);
+    }
+
+    private boolean exists(String dedupeKey) {
+        return !em.createQuery("SELECT e.id FROM Event e WHERE e.dedupeKey = :key", String.class)
+                .setParameter("key", dedupeKey)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
+    public Event find(Account account, String eventId) {
+        Event event = em.find(Event.class, eventId);
+        if (event == null || !event.getAccountId().equals(account.getId())) {
+            throw DomainException.notFound("event " + eventId);
+        }
+        return event;
+    }
+
+    public List<Event> list(Account account, String type, int limitPlusOne, String cursor) {
+        if (type != null && EventType.ofWireName(type).isEmpty()) {
+            throw DomainException.invalid("invalid filter",
+                    List.of("type: must be one of " + String.join(", ", EventType.wireNames())));
+        }
+        String jpql = "SELECT e FROM Event e WHERE e.accountId = :accountId"
+                + (type != null ? " AND e.type = :type" : "")
+                + (cursor != null ? " AND e.id < :cursor" : "")
+                + " ORDER BY e.id DESC";
+        var query = em.createQuery(jpql, Event.class)
+                .setParameter("accountId", account.getId())
+                .setMaxResults(limitPlusOne);
+        if (type != null) {
+            query.setParameter("type", type);
+        }
+        if (cursor != null) {
+            query.setParameter("cursor", cursor);
+        }
+        return query.getResultList();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.pons.ingest.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.pons.ingest.control.Ingest;
+import dev.pons.ingest.control.MetaSignature;
+import dev.pons.platform.boundary.ApiError;
+
+/** Meta's WhatsApp Cloud API webhook: the verification handshake and signed notifications. */
+@Path("meta")
+@Tag(name = "Meta webhook")
+public class MetaWebhookResource {
+
+    public record Stored(String id) {
+    }
+
+    @Inject
+    Ingest ingest;
+
+    @Inject
+    @ConfigProperty(name = "pons.meta.verify-token")
+    String verifyToken;
+
+    @Inject
+    @ConfigProperty(name = "pons.meta.app-secret")
+    String appSecret;
+
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Meta's subscription handshake: echoes hub.challenge when the verify token matches")
+    public Response verify(@QueryParam("hub.mode") String mode, @QueryParam("hub.verify_token") String token,
+                           @QueryParam("hub.challenge") String challenge) {
+        boolean matches = token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                verifyToken.getBytes(StandardCharsets.UTF_8));
+        if (!"subscribe".equals(mode) || !matches || challenge == null) {
+            return Response.status(403).type(MediaType.TEXT_PLAIN).entity("verification failed").build();
+        }
+        return Response.ok(challenge, MediaType.TEXT_PLAIN).build();
+    }
+
+    /**
+     * Verifies the signature over the raw bytes before anything is parsed, stores the body and
+     * answers 200 only once that committed; events are made asynchronously.
+     */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Meta's notifications, signed with X-Hub-Signature-256")
+    public Response receive(@HeaderParam("X-Hub-Signature-256") String signature, byte[] body) {
+        byte[] raw = body == null ? new byte[0] : body;
+        if (!MetaSignature.verify(raw, signature, appSecret)) {
+            return Response.status(401).type(MediaType.APPLICATION_JSON)
+                    .entity(ApiError.of("missing or invalid X-Hub-Signature-256")).build();
+        }
+        return Response.ok(new Stored(ingest.receive(raw).getId())).build();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.pons.ingest.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import dev.pons.accounts.control.Numbers;
+import dev.pons.accounts.entity.PhoneNumber;
+import dev.pons.events.control.Events;
+import dev.pons.events.entity.EventType;
+import dev.pons.ingest.entity.MetaWebhookLog;
+import dev.pons.platform.control.Ids;
+import dev.pons.platform.control.Queues;
+
+/**
+ * Meta's webhooks in two steps: {@link #receive} stores the raw body and hands its id to the
+ * ingest queue (Meta gets its 200 as soon as that commits); {@link #process} turns it into events.
+ */
+@ApplicationScoped
+public class Ingest {
+
+    private static final Logger LOG = Logger.getLogger(Ingest.class.getName());
+
+    /** A log entry still unprocessed after this is handed to the queue again. */
+    static final long REDRIVE_AFTER_MS = 60_000;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    @JMSConnectionFactory(Queues.CONNECTION_FACTORY)
+    JMSContext jms;
+
+    @Resource(lookup = Queues.INGEST)
+    Queue ingestQueue;
+
+    @Inject
+    Numbers numbers;
+
+    @Inject
+    Events events;
+
+    @Inject
+    StatusUpdates statusUpdates;
+
+    @Transactional
+    public MetaWebhookLog receive(byte[] rawBody) {
+        MetaWebhookLog entry = new MetaWebhookLog(Ids.next("mwh"), System.currentTimeMillis(),
+                new String(rawBody, StandardCharsets.UTF_8));
+        em.persist(entry);
+        enqueue(entry.getId());
+        return entry;
+    }
+
+    /**
+     * Turns a stored webhook into events, once: an entry already processed is skipped, and events
+     * are deduplicated by key. Correctly signed garbage is marked malformed and produces nothing.
+     */
+    @Transactional
+    public void process(String logId) {
+        MetaWebhookLog entry = em.find(MetaWebhookLog.class, logId);
+        if (entry == null || !entry.isReceived()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<ParsedEvent> parsed;
+        try {
+            parsed = MetaNotificationParser.parse(entry.getBody());
+        } catch (MalformedNotificationException e) {
+            LOG.warning(() -> "Meta webhook " + logId + " is malformed: " + e.getMessage());
+            entry.malformed(e.getMessage(), now);
+            return;
+        }
+        Map<String, Optional<PhoneNumber>> owners = new HashMap<>();
+        int recorded = 0;
+        int unrouted = 0;
+        String accountId = null;
+        for (ParsedEvent event : parsed) {
+            Optional<PhoneNumber> owner = owners.computeIfAbsent(event.phoneNumberId(), numbers::find);
+            if (owner.isEmpty()) {
+                unrouted++;
+                continue;
+            }
+            accountId = accountId != null ? accountId : owner.get().getAccountId();
+            EventType type = EventType.ofWireName(event.type()).orElseThrow();
+            var stored = events.record(new Events.NewEvent(owner.get().getAccountId(), type, event.phoneNumberId(),
+                    event.waMessageId(), event.dedupeKey(), event.occurredAt(), event.payload()));
+            if (stored.isPresent()) {
+                recorded++;
+                if (type == EventType.MESSAGE_STATUS_UPDATED) {
+                    statusUpdates.apply(owner.get().getAccountId(), event.waMessageId(),
+                            event.payload().getString("status", null));
+                }
+            }
+        }
+        if (unrouted > 0) {
+            int count = unrouted;
+            LOG.info(() -> "Meta webhook " + logId + ": " + count + " item(s) for numbers no account registered; kept"
+                    + " in the log, not forwarded");
+        }
+        entry.processed(accountId, recorded, unrouted, now);
+    }
+
+    /** Hands entries that were stored but never processed (lost message, crash) to the queue again. */
+    @Transactional
+    public int sweep() {
+        List<String> stale = em.createQuery("SELECT l.id FROM MetaWebhookLog l WHERE l.status = 'received'"
+                        + " AND l.receivedAt < :before ORDER BY l.receivedAt", String.class)
+                .setParameter("before", System.currentTimeMillis() - REDRIVE_AFTER_MS)
+                .setMaxResults(100)
+                .getResultList();
+        stale.forEach(this::enqueue);
+        return stale.size();
+    }
+
+    public MetaWebhookLog find(String logId) {
+        return em.find(MetaWebhookLog.class, logId);
+    }
+
+    private void enqueue(String logId) {
+        jms.createProducer().setProperty(Queues.KIND, "ingest").send(ingestQueue, logId);
+    }
+}
