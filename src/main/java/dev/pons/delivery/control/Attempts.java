@@ -84,6 +84,11 @@ public class Attempts {
                 target.getConsecutiveFailures() >= FAILING_AFTER);
     }
 
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean exists(String deliveryId) {
+        return em.find(Delivery.class, deliveryId) != null;
+    }
+
     /** Gives the claim back without an attempt (target saturated): try again shortly. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void defer(String deliveryId, long notBefore) {

@@ -35,7 +35,7 @@ import dev.pons.targets.entity.WebhookTarget;
 public class Deliveries {
 
     /** How long an id handed to the queue is left alone by the sweeper. */
-    static final long QUEUED_LEASE_MS = 30_000;
+    static final long QUEUED_LEASE_MS = 10_000;
 
     @PersistenceContext
     EntityManager em;

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 
 import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Visibility;
 import dev.pons.targets.control.Targets;
 
 /**
@@ -63,7 +64,16 @@ public class DeliveryWorker {
     private boolean attempt(String deliveryId, boolean ignoreSchedule) {
         Attempts.Claim claim = attempts.claim(deliveryId, ignoreSchedule);
         if (claim == null) {
-            return false;
+            if (Visibility.await(() -> attempts.exists(deliveryId) ? Boolean.TRUE : null) == null) {
+                // Not committed yet, or deleted with its target: throwing hands the message back.
+                throw new IllegalStateException("delivery " + deliveryId + " not found");
+            }
+            if (!ignoreSchedule) {
+                claim = attempts.claim(deliveryId, false);
+            }
+            if (claim == null) {
+                return false;
+            }
         }
         if (!inFlight.tryAcquire(claim.targetId(), claim.targetFailing())) {
             attempts.defer(deliveryId, System.currentTimeMillis() + SATURATED_DEFER_MS);

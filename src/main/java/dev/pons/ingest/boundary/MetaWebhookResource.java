@@ -41,7 +41,7 @@ public class MetaWebhookResource {
     String appSecret;
 
     @GET
-    @Produces(MediaType.TEXT_PLAIN)
+    // No @Produces: the challenge goes back as text/plain whatever the caller's Accept header says.
     @Operation(summary = "Meta's subscription handshake: echoes hub.challenge when the verify token matches")
     public Response verify(@QueryParam("hub.mode") String mode, @QueryParam("hub.verify_token") String token,
                            @QueryParam("hub.challenge") String challenge) {

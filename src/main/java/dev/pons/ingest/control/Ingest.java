@@ -23,6 +23,7 @@ import dev.pons.events.entity.EventType;
 import dev.pons.ingest.entity.MetaWebhookLog;
 import dev.pons.platform.control.Ids;
 import dev.pons.platform.control.Queues;
+import dev.pons.platform.control.Visibility;
 
 /**
  * Meta's webhooks in two steps: {@link #receive} stores the raw body and hands its id to the
@@ -34,7 +35,7 @@ public class Ingest {
     private static final Logger LOG = Logger.getLogger(Ingest.class.getName());
 
     /** A log entry still unprocessed after this is handed to the queue again. */
-    static final long REDRIVE_AFTER_MS = 60_000;
+    static final long REDRIVE_AFTER_MS = 10_000;
 
     @PersistenceContext
     EntityManager em;
@@ -70,8 +71,12 @@ public class Ingest {
      */
     @Transactional
     public void process(String logId) {
-        MetaWebhookLog entry = em.find(MetaWebhookLog.class, logId);
-        if (entry == null || !entry.isReceived()) {
+        MetaWebhookLog entry = Visibility.await(() -> em.find(MetaWebhookLog.class, logId));
+        if (entry == null) {
+            // Not committed yet, or never: throwing hands the message back to the broker.
+            throw new IllegalStateException("webhook log entry " + logId + " not found");
+        }
+        if (!entry.isReceived()) {
             return;
         }
         long now = System.currentTimeMillis();

@@ -1,0 +1,321 @@
+// Add / edit a webhook target, in a dialog. Client-side checks are hints only: the API's answer is
+// authoritative and each of its details is shown next to the field it names.
+import { h, uid, formatDuration, setChildren } from './dom.js';
+import { api, ApiError } from './api.js';
+import { EVENT_TYPES, TARGET_DEFAULTS } from './model.js';
+import { modal, createFieldErrors, withBusy, errorMessage } from './ui.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** A hint about a URL the API will most likely refuse; null when it looks fine. */
+export function urlHint(value) {
+  const text = value.trim();
+  if (!text) return null;
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'Enter a full URL, for example https://example.com/webhooks/whatsapp.';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an https:// URL.';
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    return 'http:// is only allowed for localhost, 127.0.0.1 or [::1]; use https:// for anything else.';
+  }
+  if (url.username || url.password) return 'Leave credentials out of the URL.';
+  return null;
+}
+
+function numberField(name, label, value, hint, attrs = {}) {
+  const id = uid(`f-${name}`);
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const input = h('input', {
+    id, name, class: 'input', type: 'number', inputmode: 'numeric', step: 1,
+    value: String(value), 'aria-describedby': `${hintId} ${errorId}`, 'data-test': `target-${name}`, ...attrs,
+  });
+  const hintEl = h('p', { id: hintId, class: 'field-hint' }, hint);
+  const errorEl = h('p', { id: errorId, class: 'field-error', hidden: true, 'data-test': `field-error-${name}` });
+  const updateHint = () => {
+    const n = Number(input.value);
+    hintEl.textContent = name === 'maxAttempts' || !Number.isFinite(n) || input.value === ''
+      ? hint : `${hint} · ${formatDuration(n)}`;
+  };
+  input.addEventListener('input', updateHint);
+  updateHint();
+  return { input, errorEl, el: h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, label), input, hintEl, errorEl) };
+}
+
+/**
+ * Opens the add (target undefined) or edit dialog. Resolves with the API's answer (for a new
+ * target it carries `signingSecret`), or null when cancelled.
+ */
+export function openTargetForm(ctx, target) {
+  const editing = Boolean(target);
+  const initial = target || {
+    name: '', url: '', events: [], phoneNumberIds: [], enabled: true, ...TARGET_DEFAULTS,
+  };
+
+  return new Promise((resolve) => {
+    let result = null;
+    const m = modal({
+      title: editing ? 'Edit endpoint' : 'Add endpoint',
+      description: editing
+        ? 'Changes apply to deliveries made from now on.'
+        : 'Pons will POST signed JSON events to this URL.',
+      size: 'lg',
+      test: 'target-dialog',
+      onClose: () => resolve(result),
+    });
+
+    const formId = uid('target-form');
+    const formError = h('div', { class: 'form-error', role: 'alert', hidden: true, 'data-test': 'form-error' });
+
+    // URL
+    const urlId = uid('f-url');
+    const urlInput = h('input', {
+      id: urlId, name: 'url', class: 'input input-mono', type: 'url', inputmode: 'url',
+      placeholder: 'https://example.com/webhooks/whatsapp', autocomplete: 'off', spellcheck: 'false',
+      value: initial.url || '', 'data-test': 'target-url', autofocus: true,
+      'aria-describedby': `${urlId}-hint ${urlId}-error`,
+    });
+    const urlHintEl = h('p', { id: `${urlId}-hint`, class: 'field-hint', 'data-test': 'hint-url' },
+      'https:// for anything public; http:// only for localhost while developing.');
+    const urlError = h('p', { id: `${urlId}-error`, class: 'field-error', hidden: true, 'data-test': 'field-error-url' });
+    const defaultUrlHint = urlHintEl.textContent;
+    urlInput.addEventListener('input', () => {
+      const hint = urlHint(urlInput.value);
+      urlHintEl.textContent = hint || defaultUrlHint;
+      urlHintEl.classList.toggle('field-hint-warning', Boolean(hint));
+    });
+
+    // Name
+    const nameId = uid('f-name');
+    const nameInput = h('input', {
+      id: nameId, name: 'name', class: 'input', type: 'text', autocomplete: 'off', maxlength: 200,
+      placeholder: 'e.g. Orders backend', value: initial.name || '', 'data-test': 'target-name',
+      'aria-describedby': `${nameId}-hint ${nameId}-error`,
+    });
+    const nameError = h('p', { id: `${nameId}-error`, class: 'field-error', hidden: true, 'data-test': 'field-error-name' });
+
+    // Events
+    const eventsLabelId = uid('events-label');
+    const eventsError = h('p', { class: 'field-error', hidden: true, 'data-test': 'field-error-events', id: uid('events-error') });
+    const eventInputs = EVENT_TYPES.map((e) => {
+      const id = uid('f-event');
+      const descId = `${id}-desc`;
+      const input = h('input', {
+        id, type: 'checkbox', class: 'checkbox', name: 'events', value: e.type,
+        checked: (initial.events || []).includes(e.type), 'data-test': `event-${e.type}`,
+        'aria-describedby': descId,
+      });
+      return {
+        input,
+        el: h('div', { class: 'choice' },
+          input,
+          h('label', { for: id, class: 'choice-label' },
+            h('span', { class: 'choice-title' }, h('code', null, e.type)),
+            h('span', { id: descId, class: 'choice-desc' }, e.description))),
+      };
+    });
+    const selectAll = h('button', { type: 'button', class: 'btn-link', 'data-test': 'events-all' }, 'Select all');
+    selectAll.addEventListener('click', () => {
+      const all = eventInputs.every((e) => e.input.checked);
+      eventInputs.forEach((e) => { e.input.checked = !all; });
+      selectAll.textContent = all ? 'Select all' : 'Clear all';
+    });
+    if (eventInputs.every((e) => e.input.checked)) selectAll.textContent = 'Clear all';
+    eventInputs.forEach((e) => e.input.addEventListener('change', () => {
+      selectAll.textContent = eventInputs.every((x) => x.input.checked) ? 'Clear all' : 'Select all';
+    }));
+
+    // Numbers
+    const numbersError = h('p', { class: 'field-error', hidden: true, 'data-test': 'field-error-phoneNumberIds' });
+    const known = ctx.numbers.map((n) => ({ id: n.phoneNumberId, label: n.displayPhoneNumber || n.phoneNumberId }));
+    for (const id of initial.phoneNumberIds || []) {
+      if (!known.some((k) => k.id === id)) known.push({ id, label: 'Unknown number' });
+    }
+    const numberInputs = known.map((n) => {
+      const id = uid('f-number');
+      const input = h('input', {
+        id, type: 'checkbox', class: 'checkbox', name: 'phoneNumberIds', value: n.id,
+        checked: (initial.phoneNumberIds || []).includes(n.id), 'data-test': `number-${n.id}`,
+      });
+      return {
+        input,
+        el: h('div', { class: 'choice choice-compact' }, input,
+          h('label', { for: id, class: 'choice-label' },
+            h('span', { class: 'choice-title' }, n.label),
+            h('span', { class: 'choice-desc mono' }, n.id))),
+      };
+    });
+    const numbersSummaryEl = h('p', { class: 'field-hint', 'aria-live': 'polite' });
+    const updateNumbersSummary = () => {
+      const count = numberInputs.filter((n) => n.input.checked).length;
+      numbersSummaryEl.textContent = count === 0
+        ? 'None selected: events from all numbers, including numbers added later.'
+        : `Only events from the ${count === 1 ? 'selected number' : `${count} selected numbers`}.`;
+    };
+    numberInputs.forEach((n) => n.input.addEventListener('change', updateNumbersSummary));
+    updateNumbersSummary();
+
+    // Enabled
+    const enabledId = uid('f-enabled');
+    const enabledInput = h('input', {
+      id: enabledId, type: 'checkbox', class: 'switch', role: 'switch', name: 'enabled',
+      checked: initial.enabled !== false, 'data-test': 'target-enabled',
+    });
+    const enabledError = h('p', { class: 'field-error', hidden: true, 'data-test': 'field-error-enabled' });
+
+    // Advanced
+    const maxAttempts = numberField('maxAttempts', 'Max attempts', initial.maxAttempts ?? TARGET_DEFAULTS.maxAttempts, '1–20 attempts in total', { min: 1, max: 20 });
+    const timeoutMs = numberField('timeoutMs', 'Timeout (ms)', initial.timeoutMs ?? TARGET_DEFAULTS.timeoutMs, '1,000–60,000 ms per attempt', { min: 1000, max: 60000 });
+    const initialBackoffMs = numberField('initialBackoffMs', 'Initial backoff (ms)', initial.initialBackoffMs ?? TARGET_DEFAULTS.initialBackoffMs, 'Wait before the first retry', { min: 0 });
+    const maxBackoffMs = numberField('maxBackoffMs', 'Max backoff (ms)', initial.maxBackoffMs ?? TARGET_DEFAULTS.maxBackoffMs, 'Longest wait between retries', { min: 0 });
+    const advancedHasError = () => [maxAttempts, timeoutMs, initialBackoffMs, maxBackoffMs].some((f) => !f.errorEl.hidden);
+    const advanced = h('details', { class: 'advanced', 'data-test': 'advanced' },
+      h('summary', null, 'Advanced: retries and timeouts'),
+      h('div', { class: 'advanced-body' },
+        h('p', { class: 'field-hint' },
+          'A failed attempt is retried with exponential backoff: the first retry waits the initial backoff, ',
+          'each next one twice as long, never more than the max backoff.'),
+        h('div', { class: 'grid-2' }, maxAttempts.el, timeoutMs.el, initialBackoffMs.el, maxBackoffMs.el)));
+
+    const errors = createFieldErrors({
+      url: { errorEl: urlError, inputs: [urlInput] },
+      name: { errorEl: nameError, inputs: [nameInput] },
+      events: { errorEl: eventsError, inputs: eventInputs.map((e) => e.input) },
+      phoneNumberIds: { errorEl: numbersError, inputs: numberInputs.map((n) => n.input) },
+      enabled: { errorEl: enabledError, inputs: [enabledInput] },
+      maxAttempts: { errorEl: maxAttempts.errorEl, inputs: [maxAttempts.input] },
+      timeoutMs: { errorEl: timeoutMs.errorEl, inputs: [timeoutMs.input] },
+      initialBackoffMs: { errorEl: initialBackoffMs.errorEl, inputs: [initialBackoffMs.input] },
+      maxBackoffMs: { errorEl: maxBackoffMs.errorEl, inputs: [maxBackoffMs.input] },
+    });
+
+    const form = h('form', { id: formId, class: 'form', novalidate: true, 'data-test': 'target-form' },
+      formError,
+      h('div', { class: 'field' },
+        h('label', { for: urlId, class: 'label' }, 'Endpoint URL'),
+        urlInput, urlHintEl, urlError),
+      h('div', { class: 'field' },
+        h('label', { for: nameId, class: 'label' }, 'Name'),
+        nameInput,
+        h('p', { id: `${nameId}-hint`, class: 'field-hint' }, 'Shown in this dashboard only.'),
+        nameError),
+      h('div', { class: 'fieldset', role: 'group', 'aria-labelledby': eventsLabelId, 'aria-describedby': eventsError.id },
+        h('div', { class: 'fieldset-head' },
+          h('span', { id: eventsLabelId, class: 'label' }, 'Events to send'),
+          selectAll),
+        h('div', { class: 'choices' }, eventInputs.map((e) => e.el)),
+        eventsError),
+      h('fieldset', { class: 'fieldset' },
+        h('legend', { class: 'label' }, 'Phone numbers'),
+        numberInputs.length
+          ? h('div', { class: 'choices choices-grid' }, numberInputs.map((n) => n.el))
+          : h('p', { class: 'field-hint' }, 'No numbers registered yet: this endpoint receives events from all numbers, including numbers added later.'),
+        numberInputs.length ? numbersSummaryEl : null,
+        numbersError),
+      h('div', { class: 'field field-inline' },
+        enabledInput,
+        h('label', { for: enabledId, class: 'choice-label' },
+          h('span', { class: 'choice-title' }, 'Enabled'),
+          h('span', { class: 'choice-desc' }, 'Disabled endpoints receive nothing; events are not queued for them.')),
+        enabledError),
+      advanced);
+
+    const cancel = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Cancel');
+    const save = h('button', {
+      type: 'submit', form: formId, class: 'btn btn-primary', 'data-test': 'save-target',
+    }, editing ? 'Save changes' : 'Add endpoint');
+    cancel.addEventListener('click', () => m.close('cancel'));
+    m.footer.append(cancel, save);
+    m.body.append(form);
+
+    function readInt(field, name) {
+      const raw = field.input.value.trim();
+      if (raw === '') return undefined;
+      const n = Number(raw);
+      if (!Number.isInteger(n)) {
+        errors.set(name, 'Enter a whole number.');
+        return null;
+      }
+      return n;
+    }
+
+    function collect() {
+      const body = {
+        name: nameInput.value.trim(),
+        url: urlInput.value.trim(),
+        events: eventInputs.filter((e) => e.input.checked).map((e) => e.input.value),
+        phoneNumberIds: numberInputs.filter((n) => n.input.checked).map((n) => n.input.value),
+        enabled: enabledInput.checked,
+      };
+      let ok = true;
+      for (const [name, field] of Object.entries({ maxAttempts, timeoutMs, initialBackoffMs, maxBackoffMs })) {
+        const v = readInt(field, name);
+        if (v === null) ok = false;
+        else if (v !== undefined) body[name] = v;
+      }
+      return ok ? body : null;
+    }
+
+    /** For PATCH: only what changed. */
+    function changes(body) {
+      const diff = {};
+      for (const [k, v] of Object.entries(body)) {
+        const before = target[k];
+        const same = Array.isArray(v)
+          ? Array.isArray(before) && before.length === v.length && v.every((x) => before.includes(x))
+          : before === v;
+        if (!same) diff[k] = v;
+      }
+      return diff;
+    }
+
+    form.addEventListener('input', (event) => errors.clearFor(event.target));
+    form.addEventListener('change', (event) => errors.clearFor(event.target));
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      errors.clearAll();
+      formError.hidden = true;
+      const body = collect();
+      if (!body) {
+        if (advancedHasError()) advanced.open = true;
+        errors.focusFirstInvalid();
+        return;
+      }
+      try {
+        await withBusy(save, async () => {
+          if (editing) {
+            const diff = changes(body);
+            result = Object.keys(diff).length
+              ? await api.updateTarget(ctx.account.id, target.id, diff)
+              : target;
+          } else {
+            result = await api.createTarget(ctx.account.id, body);
+          }
+        });
+        m.close('saved');
+      } catch (err) {
+        result = null;
+        const rest = err instanceof ApiError ? errors.apply(err.details) : [];
+        const fieldCount = err instanceof ApiError ? err.details.length - rest.length : 0;
+        setChildren(formError, ...[
+          h('strong', null, `Couldn't save the endpoint: ${errorMessage(err)}`),
+          fieldCount ? h('p', null, 'Check the highlighted fields.') : null,
+          rest.length ? h('ul', null, rest.map((d) => h('li', null, d))) : null,
+        ].filter(Boolean));
+        if (!urlError.hidden) {
+          urlHintEl.textContent = defaultUrlHint;
+          urlHintEl.classList.remove('field-hint-warning');
+        }
+        formError.hidden = false;
+        if (advancedHasError()) advanced.open = true;
+        if (!errors.focusFirstInvalid()) formError.scrollIntoView({ block: 'nearest' });
+      }
+    });
+
+    m.open();
+  });
+}

@@ -1,0 +1,359 @@
+package dev.pons.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.pons.it.Api;
+import dev.pons.it.Meta;
+import dev.pons.it.Receiver;
+import dev.pons.it.TestAccounts;
+import dev.pons.it.TestAccounts.TestAccount;
+import dev.pons.it.Verifier;
+
+/** The signed delivery pipeline on the real server, against real receivers on loopback. */
+class DeliveryIT {
+
+    static final List<String> ALL_EVENTS = List.of("message.inbound.received", "message.status.updated",
+            "message.outbound.sent", "message.outbound.failed");
+
+    record Target(String id, String secret) {
+    }
+
+    static Target target(TestAccount account, String url, String extraJson) {
+        String body = "{\"name\":\"it\",\"url\":\"" + url + "\",\"events\":[\"message.inbound.received\","
+                + "\"message.status.updated\"]" + (extraJson.isEmpty() ? "" : "," + extraJson) + "}";
+        Api.Reply reply = Api.post(account.path("/webhook-targets"), account.apiKey(), body);
+        assertEquals(201, reply.status(), reply.body());
+        return new Target(reply.json().getString("id"), reply.json().getString("signingSecret"));
+    }
+
+    static JsonObject json(byte[] body) {
+        return Json.createReader(new StringReader(new String(body, java.nio.charset.StandardCharsets.UTF_8))).readObject();
+    }
+
+    static JsonArray deliveries(TestAccount account, String targetId, String query) {
+        Api.Reply reply = Api.get(account.path("/webhook-targets/" + targetId + "/deliveries" + query), account.apiKey());
+        assertEquals(200, reply.status(), reply.body());
+        return reply.json().getJsonArray("items");
+    }
+
+    static JsonObject delivery(TestAccount account, String deliveryId) {
+        Api.Reply reply = Api.get(account.path("/deliveries/" + deliveryId), account.apiKey());
+        assertEquals(200, reply.status(), reply.body());
+        return reply.json();
+    }
+
+    @Test
+    void inboundMessageArrivesSignedWithEveryHeader() throws Exception {
+        try (Receiver receiver = Receiver.answering(200)) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            Target target = target(account, receiver.url(), "");
+            assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            assertEquals(200, Meta.post(Meta.fresh("status-read.json", number)).status());
+
+            Api.await("2 deliveries", Duration.ofSeconds(15), () -> receiver.requests().size() >= 2);
+            for (Receiver.Request request : receiver.requests()) {
+                JsonObject envelope = json(request.body());
+                assertEquals(List.of("id", "type", "source", "occurredAt", "accountId", "payload"),
+                        List.copyOf(envelope.keySet()), "envelope fields in documented order");
+                assertEquals(envelope.getString("id"), request.header("X-Pons-Event-Id"));
+                assertEquals(envelope.getString("type"), request.header("X-Pons-Event-Type"));
+                assertEquals("1", request.header("X-Pons-Attempt"));
+                assertTrue(request.header("X-Pons-Delivery-Id").startsWith("dlv_"));
+                long timestamp = Long.parseLong(request.header("X-Pons-Timestamp"));
+                assertTrue(Math.abs(System.currentTimeMillis() - timestamp) < 60_000, "epoch milliseconds");
+                assertTrue(Verifier.verifies(target.secret(), request), "signature verifies independently");
+                assertTrue(request.header("X-Pons-Signature").matches("[0-9a-f]{64}"));
+                assertNull(request.header("X-Pons-Signature-Previous"));
+                assertEquals("application/json", request.header("Content-Type"));
+                assertTrue(request.header("User-Agent").startsWith("pons-webhook-forwarder/"));
+                assertEquals(account.id(), envelope.getString("accountId"));
+
+                // The bytes sent are the stored envelope.
+                JsonObject stored = Api.get(account.path("/events/" + envelope.getString("id")), account.apiKey()).json();
+                assertEquals(envelope, Json.createObjectBuilder(stored).remove("createdAt").build());
+            }
+            Set<String> types = receiver.requests().stream().map(r -> r.header("X-Pons-Event-Type")).collect(Collectors.toSet());
+            assertEquals(Set.of("message.inbound.received", "message.status.updated"), types);
+
+            String deliveryId = receiver.requests().get(0).header("X-Pons-Delivery-Id");
+            Api.await("delivery succeeded", Duration.ofSeconds(10),
+                    () -> delivery(account, deliveryId).getString("status").equals("succeeded"));
+            JsonObject done = delivery(account, deliveryId);
+            assertEquals(1, done.getInt("attemptCount"));
+            assertEquals(200, done.getInt("lastStatusCode"));
+            JsonObject attempt = done.getJsonArray("attempts").getJsonObject(0);
+            assertEquals(1, attempt.getInt("number"));
+            assertEquals(200, attempt.getInt("statusCode"));
+            assertEquals("{\"ok\":true}", attempt.getString("responseSnippet"));
+            JsonObject health = Api.get(account.path("/webhook-targets/" + target.id()), account.apiKey()).json();
+            assertEquals(0, health.getInt("consecutiveFailures"));
+            assertNotNull(health.getJsonNumber("lastSuccessAt"));
+        }
+    }
+
+    @Test
+    void targetsOnlyGetWhatTheySubscribeTo() throws Exception {
+        try (Receiver statuses = Receiver.answering(200); Receiver other = Receiver.answering(200);
+             Receiver disabled = Receiver.answering(200)) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            String otherNumber = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            Api.post(account.path("/webhook-targets"), account.apiKey(), "{\"url\":\"" + statuses.url()
+                    + "\",\"events\":[\"message.status.updated\"]}");
+            Api.post(account.path("/webhook-targets"), account.apiKey(), "{\"url\":\"" + other.url()
+                    + "\",\"events\":[\"message.inbound.received\"],\"phoneNumberIds\":[\"" + otherNumber + "\"]}");
+            Api.post(account.path("/webhook-targets"), account.apiKey(), "{\"url\":\"" + disabled.url()
+                    + "\",\"events\":[\"message.inbound.received\"],\"enabled\":false}");
+            assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            assertEquals(200, Meta.post(Meta.fresh("status-sent.json", number)).status());
+            Api.await("status delivered", Duration.ofSeconds(15), () -> statuses.requests().size() == 1);
+            Thread.sleep(1500);
+            assertEquals("message.status.updated", statuses.requests().get(0).header("X-Pons-Event-Type"));
+            assertEquals(0, other.requests().size(), "limited to another number");
+            assertEquals(0, disabled.requests().size(), "disabled");
+        }
+    }
+
+    @ParameterizedTest(name = "HTTP {0} is a failed attempt")
+    @ValueSource(ints = {201, 204, 302, 400, 500})
+    void onlyHttp200Succeeds(int status) throws Exception {
+        try (Receiver receiver = Receiver.answering(request -> new Receiver.Answer(status,
+                status == 204 ? null : "nope " + status, status == 302 ? Map.of("Location", "http://127.0.0.1:1/") : Map.of(),
+                false))) {
+            TestAccount account = TestAccounts.create();
+            Target target = target(account, receiver.url(), "\"maxAttempts\":1");
+            Api.Reply test = Api.post(account.path("/webhook-targets/" + target.id() + "/test"), account.apiKey(), "{}");
+            assertEquals(200, test.status(), test.body());
+            JsonObject outcome = test.json();
+            assertFalse(outcome.getBoolean("succeeded"));
+            assertEquals(status, outcome.getJsonObject("attempt").getInt("statusCode"));
+            assertEquals("failed", outcome.getJsonObject("delivery").getString("status"));
+            assertEquals(1, receiver.requests().size(), "redirects are not followed");
+            assertTrue(Verifier.verifies(target.secret(), receiver.requests().get(0)));
+        }
+    }
+
+    @Test
+    void timeoutRefusedAndResetAreFailedAttempts() throws Exception {
+        TestAccount account = TestAccounts.create();
+        try (Receiver hanging = Receiver.answering(request -> Receiver.Answer.never())) {
+            Target target = target(account, hanging.url(), "\"maxAttempts\":1,\"timeoutMs\":1000");
+            long start = System.currentTimeMillis();
+            JsonObject outcome = Api.post(account.path("/webhook-targets/" + target.id() + "/test"), account.apiKey(), "{}").json();
+            assertTrue(System.currentTimeMillis() - start < 5_000, "bounded by the target's timeout");
+            assertTrue(outcome.getJsonObject("attempt").getString("error").startsWith("timeout"), outcome.toString());
+            assertTrue(outcome.getJsonObject("attempt").isNull("statusCode"));
+        }
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Target refused = target(account, "http://127.0.0.1:" + closedPort + "/hook", "\"maxAttempts\":1");
+        JsonObject refusedOutcome = Api.post(account.path("/webhook-targets/" + refused.id() + "/test"), account.apiKey(), "{}").json();
+        assertEquals("connection refused", refusedOutcome.getJsonObject("attempt").getString("error"));
+
+        try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (!resetting.isClosed()) {
+                        Socket client = resetting.accept();
+                        client.getInputStream().read(new byte[256]);
+                        client.setSoLinger(true, 0);
+                        client.close();
+                    }
+                } catch (Exception ignored) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.start();
+            Target reset = target(account, "http://127.0.0.1:" + resetting.getLocalPort() + "/hook", "\"maxAttempts\":1");
+            JsonObject resetOutcome = Api.post(account.path("/webhook-targets/" + reset.id() + "/test"), account.apiKey(), "{}").json();
+            assertFalse(resetOutcome.getBoolean("succeeded"));
+            assertTrue(resetOutcome.getJsonObject("attempt").getString("error").startsWith("connection failed"),
+                    resetOutcome.toString());
+        }
+    }
+
+    @Test
+    void retriesBackOffExponentiallyWithTheSameDeliveryIdAndBody() throws Exception {
+        try (Receiver receiver = Receiver.answering(500)) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            Target target = target(account, receiver.url(), "\"maxAttempts\":4,\"initialBackoffMs\":1000,\"maxBackoffMs\":60000");
+            assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            Api.await("4 attempts", Duration.ofSeconds(30), () -> receiver.requests().size() >= 4);
+            Thread.sleep(2_000);
+            List<Receiver.Request> attempts = receiver.requests();
+            assertEquals(4, attempts.size(), "stops at maxAttempts");
+            for (int i = 0; i < 4; i++) {
+                Receiver.Request attempt = attempts.get(i);
+                if (i > 0) {
+                    // delay(n) = initialBackoff * 2^(n-1) + jitter(0..1 s): 1, 2, 4 s between attempts.
+                    long gap = attempt.receivedAt() - attempts.get(i - 1).receivedAt();
+                    long base = 1_000L << (i - 1);
+                    assertTrue(gap >= base - 50 && gap <= base + 1_000 + 700,
+                            "attempt " + (i + 1) + " came " + gap + " ms after the previous, expected " + base + " + jitter");
+                }
+                assertEquals(String.valueOf(i + 1), attempt.header("X-Pons-Attempt"));
+                assertEquals(attempts.get(0).header("X-Pons-Delivery-Id"), attempt.header("X-Pons-Delivery-Id"));
+                assertEquals(new String(attempts.get(0).body()), new String(attempt.body()));
+                assertTrue(Verifier.verifies(target.secret(), attempt));
+                if (i > 0) {
+                    assertNotEquals(attempts.get(i - 1).header("X-Pons-Timestamp"), attempt.header("X-Pons-Timestamp"));
+                    assertNotEquals(attempts.get(i - 1).header("X-Pons-Signature"), attempt.header("X-Pons-Signature"));
+                }
+            }
+            String deliveryId = attempts.get(0).header("X-Pons-Delivery-Id");
+            Api.await("delivery failed", Duration.ofSeconds(5),
+                    () -> delivery(account, deliveryId).getString("status").equals("failed"));
+            JsonObject failed = delivery(account, deliveryId);
+            assertEquals(4, failed.getJsonArray("attempts").size());
+            assertEquals(500, failed.getInt("lastStatusCode"));
+            JsonObject health = Api.get(account.path("/webhook-targets/" + target.id()), account.apiKey()).json();
+            assertEquals(4, health.getInt("consecutiveFailures"));
+            assertTrue(health.getString("lastError").contains("500"));
+
+            // Retry: a new attempt series with the same delivery id; the receiver now accepts.
+            receiver.answer(request -> Receiver.Answer.status(200));
+            Api.Reply retry = Api.post(account.path("/deliveries/" + deliveryId + "/retry"), account.apiKey(), null);
+            assertEquals(202, retry.status(), retry.body());
+            Api.await("retried", Duration.ofSeconds(15),
+                    () -> delivery(account, deliveryId).getString("status").equals("succeeded"));
+            Receiver.Request retried = receiver.requests().get(4);
+            assertEquals(deliveryId, retried.header("X-Pons-Delivery-Id"));
+            assertEquals("1", retried.header("X-Pons-Attempt"));
+            assertEquals(5, delivery(account, deliveryId).getJsonArray("attempts").size());
+        }
+    }
+
+    @Test
+    void replayRedeliversWhatFailed() throws Exception {
+        try (Receiver receiver = Receiver.answering(500)) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            Target target = target(account, receiver.url(), "\"maxAttempts\":1");
+            long since = System.currentTimeMillis() - 1;
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            }
+            Api.await("3 failed", Duration.ofSeconds(15),
+                    () -> deliveries(account, target.id(), "?status=failed").size() == 3);
+            receiver.answer(request -> Receiver.Answer.status(200));
+            Api.Reply replay = Api.post(account.path("/webhook-targets/" + target.id() + "/replay"), account.apiKey(),
+                    "{\"since\":" + since + ",\"status\":\"failed\"}");
+            assertEquals(200, replay.status(), replay.body());
+            assertEquals(3, replay.json().getInt("replayed"));
+            Api.await("3 succeeded", Duration.ofSeconds(15),
+                    () -> deliveries(account, target.id(), "?status=succeeded").size() == 3);
+            assertEquals(6, receiver.requests().size());
+
+            Api.Reply bad = Api.post(account.path("/webhook-targets/" + target.id() + "/replay"), account.apiKey(), "{}");
+            assertEquals(400, bad.status());
+            assertTrue(bad.body().contains("since: "), bad.body());
+        }
+    }
+
+    @Test
+    void aHangingTargetDoesNotDelayAHealthyOne() throws Exception {
+        try (Receiver hanging = Receiver.answering(request -> Receiver.Answer.never());
+             Receiver healthy = Receiver.answering(200)) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            target(account, hanging.url(), "\"timeoutMs\":10000");
+            target(account, healthy.url(), "");
+            int events = 30;
+            long[] sentAt = new long[events];
+            for (int i = 0; i < events; i++) {
+                sentAt[i] = System.currentTimeMillis();
+                assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            }
+            Api.await("healthy target got all", Duration.ofSeconds(20), () -> healthy.requests().size() >= events);
+            long worst = healthy.requests().stream().mapToLong(Receiver.Request::receivedAt).max().orElseThrow()
+                    - sentAt[events - 1];
+            assertTrue(worst < 3_000, "last healthy delivery " + worst + " ms after the last webhook");
+            assertTrue(hanging.requests().size() <= 4 + 1, "the hanging target holds at most its in-flight cap: "
+                    + hanging.requests().size());
+        }
+    }
+
+    @Test
+    void rotationSignsWithBothSecretsDuringTheGracePeriod() throws Exception {
+        try (Receiver receiver = Receiver.answering(200)) {
+            TestAccount account = TestAccounts.create();
+            Target target = target(account, receiver.url(), "");
+            String newSecret = Api.post(account.path("/webhook-targets/" + target.id() + "/rotate-secret"),
+                    account.apiKey(), "{\"gracePeriodMs\":60000}").json().getString("signingSecret");
+            assertTrue(Api.post(account.path("/webhook-targets/" + target.id() + "/test"), account.apiKey(), "{}")
+                    .json().getBoolean("succeeded"));
+            Receiver.Request request = receiver.requests().get(0);
+            assertTrue(Verifier.verifies(newSecret, request));
+            assertEquals(Verifier.expected(target.secret(), request.header("X-Pons-Timestamp"), request.body()),
+                    request.header("X-Pons-Signature-Previous"));
+
+            Api.post(account.path("/webhook-targets/" + target.id() + "/rotate-secret"), account.apiKey(),
+                    "{\"gracePeriodMs\":0}");
+            Api.post(account.path("/webhook-targets/" + target.id() + "/test"), account.apiKey(), "{}");
+            assertNull(receiver.requests().get(1).header("X-Pons-Signature-Previous"), "grace over");
+        }
+    }
+
+    @Test
+    void goneDisablesTheTargetAtOnce() throws Exception {
+        try (Receiver receiver = Receiver.answering(410)) {
+            TestAccount account = TestAccounts.create();
+            Target target = target(account, receiver.url(), "");
+            Api.post(account.path("/webhook-targets/" + target.id() + "/test"), account.apiKey(), "{}");
+            JsonObject after = Api.get(account.path("/webhook-targets/" + target.id()), account.apiKey()).json();
+            assertFalse(after.getBoolean("enabled"));
+            assertTrue(after.getString("disabledReason").contains("410"), after.toString());
+        }
+    }
+
+    @Test
+    void deliveryCallsAreTenantScoped() throws Exception {
+        try (Receiver receiver = Receiver.answering(200)) {
+            TestAccount owner = TestAccounts.create();
+            TestAccount other = TestAccounts.create();
+            Target target = target(owner, receiver.url(), "");
+            String deliveryId = Api.post(owner.path("/webhook-targets/" + target.id() + "/test"), owner.apiKey(), "{}")
+                    .json().getString("deliveryId");
+            assertEquals(200, Api.get(owner.path("/deliveries/" + deliveryId), owner.apiKey()).status());
+            assertEquals(404, Api.get(other.path("/deliveries/" + deliveryId), other.apiKey()).status());
+            assertEquals(404, Api.get(owner.path("/deliveries/" + deliveryId), other.apiKey()).status());
+            assertEquals(404, Api.post(other.path("/deliveries/" + deliveryId + "/retry"), other.apiKey(), null).status());
+            assertEquals(404, Api.get(other.path("/webhook-targets/" + target.id() + "/deliveries"), other.apiKey()).status());
+            assertEquals(404, Api.post(other.path("/webhook-targets/" + target.id() + "/test"), other.apiKey(), "{}").status());
+            assertEquals(404, Api.post(other.path("/webhook-targets/" + target.id() + "/replay"), other.apiKey(),
+                    "{\"since\":0}").status());
+            assertEquals(401, Api.get(owner.path("/deliveries/" + deliveryId), null).status());
+            assertEquals(1, receiver.requests().size());
+            assertEquals(400, Api.get(owner.path("/webhook-targets/" + target.id() + "/deliveries?status=lost"),
+                    owner.apiKey()).status());
+            JsonObject stats = Api.get(owner.path("/webhook-targets/" + target.id() + "/stats"), owner.apiKey()).json();
+            assertEquals(24, stats.getJsonArray("hours").size());
+            assertEquals(1, stats.getJsonArray("hours").getJsonObject(23).getInt("succeeded"));
+        }
+    }
+}
