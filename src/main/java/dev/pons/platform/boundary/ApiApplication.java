@@ -12,6 +12,7 @@ import dev.pons.accounts.boundary.NumbersResource;
 import dev.pons.delivery.boundary.DeliveriesResource;
 import dev.pons.diagnostics.boundary.PingsResource;
 import dev.pons.events.boundary.EventsResource;
+import dev.pons.sending.boundary.MessagesResource;
 import dev.pons.targets.boundary.TargetsResource;
 
 /**
@@ -31,6 +32,7 @@ public class ApiApplication extends Application {
                 TargetsResource.class,
                 DeliveriesResource.class,
                 EventsResource.class,
+                MessagesResource.class,
                 PingsResource.class,
                 JsonConfiguration.class,
                 BodySizeLimit.ApiBodies.class,
