@@ -320,6 +320,20 @@ class DeliveryIT {
     }
 
     @Test
+    void retryAfterPushesTheNextAttempt() throws Exception {
+        try (Receiver receiver = Receiver.answering(request -> new Receiver.Answer(429, "slow down",
+                Map.of("Retry-After", "3"), false))) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            target(account, receiver.url(), "\"maxAttempts\":2,\"initialBackoffMs\":200,\"maxBackoffMs\":60000");
+            assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            Api.await("2 attempts", Duration.ofSeconds(15), () -> receiver.requests().size() >= 2);
+            long gap = receiver.requests().get(1).receivedAt() - receiver.requests().get(0).receivedAt();
+            assertTrue(gap >= 3_000, "waited for Retry-After: " + gap + " ms");
+        }
+    }
+
+    @Test
     void goneDisablesTheTargetAtOnce() throws Exception {
         try (Receiver receiver = Receiver.answering(410)) {
             TestAccount account = TestAccounts.create();

@@ -23,7 +23,36 @@ public final class Api {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    static {
+        awaitReady();
+    }
+
     private Api() {
+    }
+
+    /**
+     * The build returns from liberty:start once the server runs, which on a busy machine can be
+     * before the application is ready; every black-box test starts after this.
+     */
+    private static void awaitReady() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> ready = CLIENT.send(HttpRequest.newBuilder(URI.create(BASE + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public record Reply(int status, String body, HttpResponse<String> raw) {

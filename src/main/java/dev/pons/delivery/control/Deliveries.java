@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 import dev.pons.accounts.entity.Account;
 import dev.pons.delivery.entity.Delivery;
@@ -111,6 +112,8 @@ public class Deliveries {
      * the conditional update lets exactly one instance take each row.
      */
     @Transactional
+    // While the database or broker is away, stop hammering it every second; the sweep resumes by itself.
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 5_000)
     public int sweep() {
         long now = System.currentTimeMillis();
         List<String> due = em.createQuery("SELECT d.id FROM Delivery d, WebhookTarget t WHERE t.id = d.targetId"

@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Visibility;
@@ -85,6 +86,9 @@ public class DeliveryWorker {
         } catch (BulkheadException full) {
             attempts.defer(deliveryId, System.currentTimeMillis() + SATURATED_DEFER_MS);
             return false;
+        } catch (TimeoutException ceiling) {
+            outcome = new Outcome(System.currentTimeMillis(), claim.timeoutMs(), null,
+                    "timeout: no answer within " + claim.timeoutMs() + " ms", null, null);
         } finally {
             inFlight.release(claim.targetId());
         }

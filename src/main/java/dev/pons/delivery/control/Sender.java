@@ -19,6 +19,7 @@ import java.util.Map;
 import javax.net.ssl.SSLException;
 
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * The signed POST itself. Redirects are never followed (a 3xx is a failure), at most 64 KiB of the
@@ -51,6 +52,8 @@ public class Sender {
      * attempt is deferred, not lost.
      */
     @Bulkhead(value = 64)
+    // A ceiling above the largest per-target timeout (60 s): the per-target timeout is what applies.
+    @Timeout(value = 75, unit = java.time.temporal.ChronoUnit.SECONDS)
     public Outcome post(URI url, byte[] body, Map<String, String> headers, int timeoutMs) {
         long startedAt = System.currentTimeMillis();
         long start = System.nanoTime();
