@@ -36,6 +36,8 @@ public class Attempts {
     /** Consecutive failures after which a target gets a single probing attempt at a time. */
     static final int FAILING_AFTER = 3;
 
+    static final long DUE_TOLERANCE_MS = 50;
+
     @PersistenceContext
     EntityManager em;
 
@@ -58,14 +60,18 @@ public class Attempts {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Claim claim(String deliveryId, boolean ignoreSchedule) {
         long now = System.currentTimeMillis();
-        int taken = em.createQuery("UPDATE Delivery d SET d.claimedUntil = :until WHERE d.id = :id"
+        var claimQuery = em.createQuery("UPDATE Delivery d SET d.claimedUntil = :until WHERE d.id = :id"
                         + " AND d.status = :pending AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
-                        + (ignoreSchedule ? "" : " AND d.nextAttemptAt <= :now"))
+                        + (ignoreSchedule ? "" : " AND d.nextAttemptAt <= :due"))
                 .setParameter("until", now + claimTimeoutMs)
                 .setParameter("id", deliveryId)
                 .setParameter("pending", DeliveryStatus.pending)
-                .setParameter("now", now)
-                .executeUpdate();
+                .setParameter("now", now);
+        if (!ignoreSchedule) {
+            // A timer may fire a hair early against this clock; a few milliseconds must not cost a sweep.
+            claimQuery.setParameter("due", now + DUE_TOLERANCE_MS);
+        }
+        int taken = claimQuery.executeUpdate();
         if (taken == 0) {
             return null;
         }
