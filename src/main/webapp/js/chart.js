@@ -23,7 +23,7 @@ export function summarise(hours) {
     if (typeof b.p95LatencyMs === 'number' && (!peak || b.p95LatencyMs > peak.p95LatencyMs)) peak = b;
   }
   const busiest = hours.reduce((a, b) => (((b.succeeded || 0) + (b.failed || 0)) > ((a.succeeded || 0) + (a.failed || 0)) ? b : a), hours[0]);
-  let text = `Last 24 hours: ${plural(total, 'delivery', 'deliveries')}, ${rate}% succeeded (${formatNumber(succeeded)} succeeded, ${formatNumber(failed)} failed).`;
+  let text = `Last 24 hours: ${plural(total, 'delivery attempt', 'delivery attempts')}, ${rate}% succeeded (${formatNumber(succeeded)} succeeded, ${formatNumber(failed)} failed).`;
   text += ` Busiest hour ${formatHour(busiest.start)} with ${formatNumber((busiest.succeeded || 0) + (busiest.failed || 0))}.`;
   if (peak) text += ` Highest p95 latency ${formatLatency(peak.p95LatencyMs)} at ${formatHour(peak.start)}.`;
   return text;
@@ -92,9 +92,9 @@ function buildSvg(hours, width, { summaryId, titleId }) {
     role: 'img',
     'aria-labelledby': `${titleId} ${summaryId}`,
     'data-test': 'stats-chart',
-  }, s('title', { id: titleId }, 'Deliveries per hour and p95 latency, last 24 hours'));
+  }, s('title', { id: titleId }, 'Delivery attempts per hour and p95 latency, last 24 hours'));
 
-  // grid + left axis (deliveries)
+  // grid + left axis (attempts)
   const grid = s('g', { class: 'chart-grid' });
   for (const f of [0, 0.5, 1]) {
     const yy = pad.top + plotH - f * plotH;

@@ -34,12 +34,72 @@ function whenCell(d) {
   return h('span', { class: 'muted' }, '—');
 }
 
+/** A pending delivery is watched while its next attempt is due within this long. */
+const WATCH_DUE_WITHIN_MS = 30e3;
+const WATCH_MAX_MS = 120e3;
+
+function dueSoon(d) {
+  return d.status === 'pending' && (!isTime(d.nextAttemptAt) || d.nextAttemptAt - Date.now() < WATCH_DUE_WITHIN_MS);
+}
+
+/**
+ * Polls one delivery while it is pending and its next attempt is due soon (after a retry, or between
+ * quick retries), calling `onUpdate` with every answer. Returns a function that stops watching.
+ */
+export function watchDelivery(ctx, deliveryId, onUpdate) {
+  let stopped = false;
+  let timer = 0;
+  let delay = 700;
+  const started = Date.now();
+  async function tick() {
+    if (stopped) return;
+    try {
+      const d = await api.delivery(ctx.account.id, deliveryId);
+      if (stopped) return;
+      if (onUpdate(d) === false) return;
+      if (!dueSoon(d) || Date.now() - started > WATCH_MAX_MS) return;
+    } catch (err) {
+      if (err.status === 401 || err.status === 404) return;
+    }
+    delay = Math.min(delay * 1.5, 4000);
+    timer = setTimeout(tick, delay);
+  }
+  timer = setTimeout(tick, delay);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
 /**
  * Mounts the deliveries card body into `container`.
  * @returns {{reload: () => Promise<void>, open: (deliveryId: string) => void}}
  */
 export function mountDeliveries(ctx, target, container, { onChange } = {}) {
   const state = { status: '', items: [], nextCursor: null, loading: false, error: null, seq: 0 };
+  const watchers = new Map();
+
+  function stopWatching() {
+    watchers.forEach((stop) => stop());
+    watchers.clear();
+  }
+
+  /** Keeps a pending row current until its attempt is made; tells the page when it finished. */
+  function watch(id) {
+    if (watchers.has(id)) return;
+    watchers.set(id, watchDelivery(ctx, id, (d) => {
+      if (!container.isConnected) {
+        stopWatching();
+        return false;
+      }
+      replaceItem(d);
+      if (d.status !== 'pending') {
+        watchers.delete(id);
+        if (onChange) onChange();
+      }
+      return true;
+    }));
+  }
 
   const filterId = uid('status-filter');
   const filter = h('select', { id: filterId, class: 'select select-sm', 'data-test': 'status-filter' },
@@ -93,7 +153,9 @@ export function mountDeliveries(ctx, target, container, { onChange } = {}) {
           const updated = await api.retryDelivery(ctx.account.id, d.id);
           replaceItem(updated && updated.id ? updated : { ...d, status: 'pending' });
           toast('Delivery queued for a new attempt.');
-          if (onChange) onChange();
+          watchers.get(d.id)?.();
+          watchers.delete(d.id);
+          watch(d.id);
         } catch (err) {
           toastError(err, 'Retry failed');
         }
@@ -147,6 +209,7 @@ export function mountDeliveries(ctx, target, container, { onChange } = {}) {
   }
 
   async function load({ append = false } = {}) {
+    if (!append) stopWatching();
     state.seq += 1;
     const seq = state.seq;
     state.loading = true;
@@ -181,6 +244,7 @@ export function mountDeliveries(ctx, target, container, { onChange } = {}) {
         const focusIndex = append ? tbody.children.length : -1;
         render();
         if (append && tbody.children[focusIndex]) tbody.children[focusIndex].focus();
+        state.items.filter(dueSoon).forEach((d) => watch(d.id));
       }
     }
   }
@@ -193,7 +257,13 @@ export function mountDeliveries(ctx, target, container, { onChange } = {}) {
   more.addEventListener('click', () => withBusy(more, () => load({ append: true })));
 
   function openDelivery(id) {
-    openDeliveryDialog(ctx, id, { onRetried: (updated) => { replaceItem(updated); if (onChange) onChange(); } });
+    openDeliveryDialog(ctx, id, {
+      onUpdated: (updated) => {
+        replaceItem(updated);
+        if (updated.status === 'pending') watch(updated.id);
+        else if (onChange) onChange();
+      },
+    });
   }
 
   load();
@@ -201,8 +271,12 @@ export function mountDeliveries(ctx, target, container, { onChange } = {}) {
 }
 
 /** The attempts of one delivery, in a dialog. */
-export function openDeliveryDialog(ctx, deliveryId, { onRetried } = {}) {
-  const m = modal({ title: 'Delivery', size: 'lg', test: 'delivery-dialog', closeTest: 'close-delivery' });
+export function openDeliveryDialog(ctx, deliveryId, { onUpdated } = {}) {
+  let stopWatching = () => {};
+  const m = modal({
+    title: 'Delivery', size: 'lg', test: 'delivery-dialog', closeTest: 'close-delivery',
+    onClose: () => stopWatching(),
+  });
   const content = h('div', { class: 'stack', 'aria-live': 'polite' },
     h('div', { class: 'skeleton skeleton-block' }), h('div', { class: 'skeleton skeleton-block' }));
   m.body.append(content);
@@ -212,10 +286,20 @@ export function openDeliveryDialog(ctx, deliveryId, { onRetried } = {}) {
   close.addEventListener('click', () => m.close());
   m.footer.append(retry, close);
 
+  /** Shows the delivery and, while its next attempt is due, keeps it current. */
   async function load() {
+    stopWatching();
     try {
       const d = await api.delivery(ctx.account.id, deliveryId);
       render(d);
+      if (dueSoon(d)) {
+        stopWatching = watchDelivery(ctx, deliveryId, (fresh) => {
+          if (!m.dialog.open) return false;
+          render(fresh);
+          if (fresh.status !== 'pending' && onUpdated) onUpdated(fresh);
+          return true;
+        });
+      }
     } catch (err) {
       setChildren(content, h('div', { class: 'form-error', role: 'alert' }, `Couldn't load this delivery: ${errorMessage(err)}`));
     }
@@ -224,10 +308,12 @@ export function openDeliveryDialog(ctx, deliveryId, { onRetried } = {}) {
   function render(d) {
     setChildren(m.titleEl, 'Delivery ', h('span', { class: 'mono title-id' }, d.id));
     retry.disabled = false;
-    const attempts = (d.attempts || []).slice().sort((a, b) => (b.number || 0) - (a.number || 0));
+    // newest first: a retry or replay starts a new series whose attempts count from 1 again
+    const attempts = (d.attempts || []).slice().sort((a, b) => ((b.series || 1) - (a.series || 1))
+      || ((b.number || 0) - (a.number || 0)) || ((b.startedAt || 0) - (a.startedAt || 0)));
     setChildren(content,
       h('dl', { class: 'meta-grid' },
-        meta('Status', deliveryStatusPill(d.status)),
+        meta('Status', deliveryStatusPill(d.status), 'delivery-status'),
         meta('Event type', eventChip(d.eventType)),
         meta('Event ID', h('span', { class: 'mono' }, d.eventId)),
         meta('Attempts', `${d.attemptCount ?? attempts.length} of ${d.maxAttempts ?? '—'}`),
@@ -236,16 +322,22 @@ export function openDeliveryDialog(ctx, deliveryId, { onRetried } = {}) {
           ? meta('Delivered', formatAbsolute(d.deliveredAt))
           : meta('Next attempt', d.status === 'pending' && isTime(d.nextAttemptAt) ? formatAbsolute(d.nextAttemptAt) : '—')),
       h('h3', { class: 'section-title' }, 'Attempts'),
+      d.status === 'pending' && attempts.length === 0
+        ? h('p', { class: 'muted pending-note' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Sending the first attempt…')
+        : null,
+      d.status === 'pending' && attempts.length > 0 && (d.attemptCount ?? 0) === 0
+        ? h('p', { class: 'muted pending-note' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Redelivering now…')
+        : null,
       attempts.length
-        ? h('ol', { class: 'attempts', reversed: true }, attempts.map(attemptItem))
-        : h('p', { class: 'muted' }, 'No attempt has been made yet.'));
+        ? h('ol', { class: 'attempts' }, attempts.map(attemptItem))
+        : (d.status === 'pending' ? null : h('p', { class: 'muted' }, 'No attempt has been made yet.')));
   }
 
   retry.addEventListener('click', () => withBusy(retry, async () => {
     try {
       const updated = await api.retryDelivery(ctx.account.id, deliveryId);
       toast('Delivery queued for a new attempt.');
-      if (onRetried && updated) onRetried(updated);
+      if (onUpdated && updated) onUpdated(updated);
       await load();
     } catch (err) {
       toastError(err, 'Retry failed');
@@ -256,15 +348,16 @@ export function openDeliveryDialog(ctx, deliveryId, { onRetried } = {}) {
   load();
 }
 
-function meta(label, value) {
-  return h('div', { class: 'meta' }, h('dt', null, label), h('dd', null, value));
+function meta(label, value, test) {
+  return h('div', { class: 'meta' }, h('dt', null, label), h('dd', { 'data-test': test || null }, value));
 }
 
 export function attemptItem(a) {
   const ok = a.statusCode === 200 && !a.error;
   return h('li', { class: `attempt ${ok ? 'attempt-ok' : 'attempt-bad'}`, 'data-test': 'attempt-row' },
     h('div', { class: 'attempt-head' },
-      h('span', { class: 'attempt-number' }, `Attempt ${a.number}`),
+      h('span', { class: 'attempt-number' }, `Attempt ${a.number}`,
+        (a.series || 1) > 1 ? h('span', { class: 'attempt-series' }, ` · redelivery ${a.series - 1}`) : null),
       typeof a.statusCode === 'number'
         ? h('span', { class: `code ${a.statusCode === 200 ? 'code-ok' : 'code-bad'}` }, `HTTP ${a.statusCode}`)
         : h('span', { class: 'code code-bad' }, 'No response'),

@@ -41,8 +41,10 @@ function healthCard(target) {
       stat('Last failure', timeEl(target.lastFailureAt, { fallback: 'None' }), { test: 'last-failure' }),
       stat('Consecutive failures', formatNumber(failures), { tone: failures > 0 ? 'danger' : null, test: 'consecutive-failures' })),
     target.lastError
-      ? h('div', { class: 'last-error-box' },
-        h('div', { class: 'snippet-label' }, 'Last error', isTime(target.lastFailureAt) ? h('span', { class: 'subtle' }, ` · ${formatAbsolute(target.lastFailureAt)}`) : null),
+      // the API keeps the last error after a success: red only while the endpoint is failing
+      ? h('div', { class: `last-error-box${failures > 0 ? '' : ' last-error-resolved'}` },
+        h('div', { class: 'snippet-label' }, failures > 0 ? 'Last error' : 'Last error (resolved)',
+          isTime(target.lastFailureAt) ? h('span', { class: 'subtle' }, ` · ${formatAbsolute(target.lastFailureAt)}`) : null),
         h('p', { class: 'mono', 'data-test': 'last-error' }, target.lastError))
       : null), { test: 'health' });
 }
@@ -54,7 +56,7 @@ function testCard(ctx, target, { onDone }) {
     setChildren(outcome, h('p', { class: 'subtle' }, 'Sending a signed test delivery…'));
     try {
       const r = await api.testTarget(ctx.account.id, target.id);
-      setChildren(outcome, testOutcome(ctx, r));
+      setChildren(outcome, testOutcome(ctx, target, r));
     } catch (err) {
       setChildren(outcome, h('div', { class: 'test-outcome test-failed', 'data-test': 'test-outcome', 'data-succeeded': 'false' },
         h('div', { class: 'test-outcome-head' }, icon('alert'), h('strong', null, 'Could not send the test event')),
@@ -70,9 +72,23 @@ function testCard(ctx, target, { onDone }) {
     outcome), { test: 'test-card' });
 }
 
-function testOutcome(ctx, r) {
+function testOutcome(ctx, target, r) {
   const a = r.attempt || {};
   const ok = Boolean(r.succeeded);
+  if (!r.attempt) {
+    // no attempt made: the endpoint is off (the delivery waits for it) or the attempt was deferred
+    const open = r.deliveryId
+      ? h('button', { type: 'button', class: 'btn-link', 'data-test': 'test-view-delivery' }, 'View delivery')
+      : null;
+    if (open) open.addEventListener('click', () => openDeliveryDialog(ctx, r.deliveryId));
+    return h('div', {
+      class: 'test-outcome test-pending', 'data-test': 'test-outcome', 'data-succeeded': 'false', role: 'status',
+    },
+    h('div', { class: 'test-outcome-head' }, icon('info'), h('strong', null, 'Not sent yet'), open),
+    h('p', null, target.enabled
+      ? 'The test delivery is queued and will be attempted shortly.'
+      : 'This endpoint is turned off: the test delivery waits and is sent when you turn it back on.'));
+  }
   const summary = [
     typeof a.statusCode === 'number' ? `HTTP ${a.statusCode}` : 'No response',
     formatLatency(a.latencyMs),
@@ -186,6 +202,17 @@ function replayCard(ctx, target, { onDone }) {
     h('p', { class: 'subtle' }, 'Deliver again what was sent to this endpoint in a time window — for example everything that failed while your server was down. Each replay keeps its delivery ID, so receivers can deduplicate.'),
     form,
     message), { test: 'replay-card' });
+}
+
+/** Turned off by hand (not by Pons): say what that means for events and pending deliveries. */
+function pausedNote(target) {
+  if (target.enabled || target.disabledReason) return null;
+  return h('div', { class: 'callout callout-info', role: 'note', 'data-test': 'paused-note' },
+    icon('info'),
+    h('div', { class: 'callout-body' },
+      h('strong', null, 'This endpoint is turned off'),
+      h('p', null, 'Events that happen while it is off are not forwarded to it. Deliveries already pending wait, ',
+        'and resume when you turn it back on.')));
 }
 
 /** Renders the detail page for target `targetId`. */
@@ -329,7 +356,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
         h('div', { class: 'page-actions' },
           enabledToggle(ctx, target, { onUpdated: renderTop }),
           edit, rotate, del)),
-      disabledBanner(target, reenable));
+      disabledBanner(target, reenable) || pausedNote(target));
     setChildren(healthSlot, healthCard(target));
     // the configuration card shows target fields too
     const config = root.querySelector('[data-test="config"]');

@@ -1,0 +1,534 @@
+package dev.pons.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.pons.it.Api;
+import dev.pons.it.Receiver;
+import dev.pons.it.TestAccounts;
+import dev.pons.it.TestAccounts.TestAccount;
+import dev.pons.it.Verifier;
+
+/**
+ * The dashboard (Account Settings → Webhook Forwarding) in a real browser against the real server:
+ * Debian's headless Chromium driven by its chromedriver, a user's clicks and keystrokes only, and the
+ * API or a loopback receiver to check what really happened. Screenshots of the main states go to
+ * {@code target/screenshots/}.
+ *
+ * <p>Browser: {@code -Dpons.it.chromium} (default {@code /usr/bin/chromium}) and
+ * {@code -Dpons.it.chromedriver} (default {@code /usr/bin/chromedriver}), both named explicitly so
+ * Selenium Manager never tries to download a driver. Without them these tests fail when
+ * {@code -Dpons.it.requireBrowser=true} (CI sets it; when the property is absent, the {@code CI}
+ * environment variable decides) and are skipped with a message otherwise.
+ */
+class DashboardIT {
+
+    static final String CHROMIUM = System.getProperty("pons.it.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("pons.it.chromedriver", "/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of(System.getProperty("pons.it.screenshots", "target/screenshots"));
+    /** Where to put a fresh copy of the README's screenshot, when set (e.g. src/docs/dashboard.png). */
+    static final String DOC_SCREENSHOT = System.getProperty("pons.it.docScreenshot", "");
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Pattern SECRET = Pattern.compile("whsec_[A-Za-z0-9_-]{32,}");
+
+    static ChromeDriver driver;
+    /** Why the tests are skipped: no browser here and none required. */
+    static String skipped;
+    static Path profile;
+    static int shot;
+
+    String testName;
+
+    // ---- browser --------------------------------------------------------------------------------
+
+    static boolean browserRequired() {
+        String property = System.getProperty("pons.it.requireBrowser", "");
+        if (!property.isBlank()) {
+            return Boolean.parseBoolean(property.strip());
+        }
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        List<String> missing = new ArrayList<>();
+        if (!Files.isExecutable(Path.of(CHROMIUM))) {
+            missing.add("Chromium (" + CHROMIUM + ")");
+        }
+        if (!Files.isExecutable(Path.of(CHROMEDRIVER))) {
+            missing.add("chromedriver (" + CHROMEDRIVER + ")");
+        }
+        if (!missing.isEmpty()) {
+            String message = "The dashboard's browser tests need " + String.join(" and ", missing)
+                    + ": install Debian's packages with `apt-get install -y chromium chromium-driver`"
+                    + " (or point -Dpons.it.chromium / -Dpons.it.chromedriver at them).";
+            if (browserRequired()) {
+                fail(message + " -Dpons.it.requireBrowser=true: a missing browser is a failure here, not a skip.");
+            }
+            // each test reports itself skipped with this message (a class-level abort reads as "0 tests")
+            skipped = message + " Skipped because -Dpons.it.requireBrowser is not true.";
+            System.err.println("DashboardIT: " + skipped);
+            return;
+        }
+        Files.createDirectories(SCREENSHOTS);
+        try (var old = Files.list(SCREENSHOTS)) {
+            for (Path file : old.filter(p -> p.toString().endsWith(".png")).toList()) {
+                Files.delete(file);
+            }
+        }
+        profile = Files.createTempDirectory("pons-chromium-");
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--user-data-dir=" + profile, "--window-size=1440,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile())
+                .build();
+        try {
+            driver = new ChromeDriver(service, options);
+        } catch (WebDriverException e) {
+            throw new AssertionError("Chromium did not start through " + CHROMEDRIVER + " (its log: "
+                    + SCREENSHOTS.resolve("chromedriver.log") + ")", e);
+        }
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @BeforeEach
+    void fresh(TestInfo info) {
+        Assumptions.assumeTrue(skipped == null, skipped);
+        testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
+        driver.manage().window().setSize(new Dimension(1440, 1000));
+        driver.get(Api.BASE + "/");
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        // permissions are per origin: the test reads back what "Copy" put on the clipboard
+        driver.setPermission("clipboard-read", "granted");
+        driver.setPermission("clipboard-write", "granted");
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        if (driver == null) {
+            return;
+        }
+        screenshot("end");
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            // a refused request (400 for the bad URL) is logged by Chromium itself; the page handled it
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()
+                    && !entry.getMessage().contains("Failed to load resource")) {
+                errors.add(entry.getMessage());
+            }
+        }
+        assertEquals(List.of(), errors, "the browser console has errors");
+    }
+
+    // ---- the user's journey ------------------------------------------------------------------------
+
+    @Test
+    void addTestRetryRotateDisableAndDeleteATarget() throws Exception {
+        TestAccount account = account("Acme Support");
+        TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        try (Receiver receiver = Receiver.answering(200)) {
+            signIn(account);
+            visible(test("targets-empty"));
+            screenshot("empty");
+
+            // Add an endpoint through the form; one attempt only, so a failed test event stays failed.
+            click(test("add-target"));
+            WebElement dialog = visible(test("target-dialog"));
+            type(dialog, test("target-url"), receiver.url());
+            type(dialog, test("target-name"), "Orders backend");
+            click(dialog.findElement(test("event-message.inbound.received")));
+            click(dialog.findElement(test("event-message.status.updated")));
+            click(dialog.findElement(By.cssSelector("[data-test='advanced'] > summary")));
+            type(dialog, test("target-maxAttempts"), "1");
+            screenshot("add-form");
+            click(dialog.findElement(test("save-target")));
+
+            // The secret, once: copy it and keep it, as a user would.
+            WebElement secretDialog = visible(test("secret-dialog"));
+            String secret = secretDialog.findElement(test("secret-value")).getDomProperty("value");
+            assertTrue(SECRET.matcher(secret).matches(), secret);
+            screenshot("secret");
+            click(secretDialog.findElement(test("copy-secret")));
+            until("the Copy button to confirm", d -> secretDialog.findElement(test("copy-secret")).getText().contains("Copied"));
+            assertEquals(secret, clipboard(), "Copy puts the secret on the clipboard");
+            click(secretDialog.findElement(test("close-secret")));
+            gone(test("secret-dialog"));
+
+            // Listed, with a preview only.
+            WebElement row = visible(test("target-row"));
+            String targetId = row.getDomAttribute("data-target-id");
+            JsonObject stored = target(account, targetId);
+            assertEquals("Orders backend", stored.getString("name"));
+            assertEquals(receiver.url(), stored.getString("url"));
+            assertEquals(List.of("message.inbound.received", "message.status.updated"),
+                    stored.getJsonArray("events").getValuesAs(jakarta.json.JsonString::getString));
+            assertEquals(1, stored.getInt("maxAttempts"));
+            assertTrue(row.getText().contains("Orders backend"), row.getText());
+            assertEquals("••••••" + secret.substring(secret.length() - 6), row.findElement(test("secret-preview")).getText());
+            assertFalse(driver.getPageSource().contains(secret), "the secret is gone from the page once the dialog closed");
+            assertTrue(row.findElement(test("target-state")).getText().contains("No deliveries yet"));
+            screenshot("listed");
+
+            // Details: send a test event to the receiver; it arrives signed with the copied secret.
+            click(row.findElement(test("target-link")));
+            visible(test("target-detail"));
+            click(test("send-test"));
+            WebElement outcome = visible(test("test-outcome"));
+            assertEquals("true", outcome.getDomAttribute("data-succeeded"), outcome.getText());
+            assertTrue(outcome.getText().contains("HTTP 200"), outcome.getText());
+            assertEquals(1, receiver.requests().size());
+            Receiver.Request received = receiver.requests().get(0);
+            assertTrue(Verifier.verifies(secret, received), "the copied secret verifies the test delivery");
+            until("one succeeded delivery listed", d -> rows("succeeded") == 1);
+            textEventually(test("target-state"), "Healthy");
+
+            // A failing test: the receiver answers 503, the dashboard says so.
+            receiver.answer(r -> new Receiver.Answer(503, "{\"error\":\"down for maintenance\"}", Map.of(), false));
+            click(test("send-test"));
+            until("a failed test outcome", d -> "false".equals(d.findElement(test("test-outcome")).getDomAttribute("data-succeeded")));
+            outcome = driver.findElement(test("test-outcome"));
+            assertTrue(outcome.getText().contains("HTTP 503"), outcome.getText());
+            assertTrue(outcome.getText().contains("down for maintenance"), outcome.getText());
+            until("a failed and a succeeded delivery listed", d -> rows("failed") == 1 && rows("succeeded") == 1);
+            textEventually(test("target-state"), "Failing");
+            screenshot("detail");
+            fullPageScreenshot("detail-full");
+            saveDocScreenshot();
+
+            // Open the failed delivery and its attempts.
+            WebElement failedRow = driver.findElement(By.cssSelector("[data-test='delivery-row'][data-status='failed']"));
+            String deliveryId = failedRow.getDomAttribute("data-delivery-id");
+            click(failedRow);
+            WebElement deliveryDialog = visible(test("delivery-dialog"));
+            until("the attempt shown", d -> deliveryDialog.findElements(test("attempt-row")).size() == 1);
+            assertTrue(deliveryDialog.getText().contains(deliveryId), deliveryDialog.getText());
+            WebElement attempt = deliveryDialog.findElement(test("attempt-row"));
+            assertTrue(attempt.getText().contains("HTTP 503"), attempt.getText());
+            assertTrue(attempt.getText().contains("down for maintenance"), attempt.getText());
+            screenshot("delivery");
+
+            // Retry it: the receiver is back, the delivery succeeds with the same id.
+            receiver.answer(r -> Receiver.Answer.status(200));
+            click(deliveryDialog.findElement(test("retry-delivery-dialog")));
+            until("the retried delivery to show as succeeded with its second attempt",
+                    d -> deliveryDialog.findElements(test("attempt-row")).size() == 2
+                            && !deliveryDialog.findElements(By.cssSelector("[data-test='delivery-status'] [data-status='succeeded']")).isEmpty());
+            assertEquals("succeeded", delivery(account, deliveryId).getString("status"));
+            assertEquals(deliveryId, receiver.requests().get(receiver.requests().size() - 1).header("X-Pons-Delivery-Id"));
+            screenshot("retried");
+            click(deliveryDialog.findElement(test("close-delivery")));
+            gone(test("delivery-dialog"));
+            until("both deliveries listed as succeeded", d -> rows("succeeded") == 2 && rows("failed") == 0);
+
+            // Rename it.
+            click(test("edit-target"));
+            WebElement edit = visible(test("target-dialog"));
+            type(edit, test("target-name"), "Orders service");
+            click(edit.findElement(test("save-target")));
+            gone(test("target-dialog"));
+            textEventually(By.cssSelector("[data-test='target-detail'] h1"), "Orders service");
+            assertEquals("Orders service", target(account, targetId).getString("name"));
+
+            // Rotate the secret with an hour's grace: deliveries carry both signatures meanwhile.
+            click(test("rotate-secret"));
+            WebElement rotate = visible(test("rotate-dialog"));
+            new Select(rotate.findElement(test("grace-period"))).selectByValue("3600000");
+            click(rotate.findElement(test("confirm-rotate")));
+            WebElement rotated = visible(test("secret-dialog"));
+            String newSecret = rotated.findElement(test("secret-value")).getDomProperty("value");
+            assertTrue(SECRET.matcher(newSecret).matches() && !newSecret.equals(secret), newSecret);
+            assertTrue(rotated.findElement(test("rotation-note")).getText().contains("X-Pons-Signature-Previous"));
+            screenshot("rotated");
+            click(rotated.findElement(test("close-secret")));
+            gone(test("secret-dialog"));
+            visible(test("previous-secret"));
+            assertEquals("••••••" + newSecret.substring(newSecret.length() - 6),
+                    driver.findElement(By.cssSelector("[data-test='config'] [data-test='secret-preview']")).getText());
+            int before = receiver.requests().size();
+            click(test("send-test"));
+            await("the test delivery after the rotation", () -> receiver.requests().size() == before + 1);
+            Receiver.Request afterRotation = receiver.requests().get(before);
+            assertTrue(Verifier.verifies(newSecret, afterRotation), "signed with the new secret");
+            assertEquals(Verifier.expected(secret, afterRotation.header("X-Pons-Timestamp"), afterRotation.body()),
+                    afterRotation.header("X-Pons-Signature-Previous"), "and with the previous one");
+            until("three succeeded deliveries listed", d -> rows("succeeded") == 3);
+
+            // Disable, enable.
+            click(test("enabled-toggle"));
+            textEventually(test("target-state"), "Disabled");
+            visible(test("paused-note"));
+            await("the target is disabled", () -> !target(account, targetId).getBoolean("enabled"));
+            screenshot("disabled");
+            click(test("enabled-toggle"));
+            textEventually(test("target-state"), "Healthy");
+            await("the target is enabled", () -> target(account, targetId).getBoolean("enabled"));
+
+            // Delete: confirm, back to the empty list, gone from the API.
+            click(test("delete-target"));
+            WebElement confirm = visible(test("delete-dialog"));
+            screenshot("delete");
+            click(confirm.findElement(test("confirm-delete")));
+            visible(test("targets-empty"));
+            assertEquals(404, Api.get(account.path("/webhook-targets/" + targetId), account.apiKey()).status());
+            screenshot("deleted");
+        }
+    }
+
+    @Test
+    void aPlainHttpUrlOutsideLoopbackIsRefusedNextToTheField() {
+        TestAccount account = account("Globex");
+        signIn(account);
+        click(test("add-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        type(dialog, test("target-url"), "http://example.com");
+        type(dialog, test("target-name"), "Plain HTTP");
+        click(dialog.findElement(test("event-message.inbound.received")));
+        click(dialog.findElement(test("save-target")));
+
+        WebElement error = visible(test("field-error-url"));
+        assertTrue(error.getText().toLowerCase().contains("https"), error.getText());
+        assertEquals("true", dialog.findElement(test("target-url")).getDomAttribute("aria-invalid"));
+        assertTrue(dialog.findElement(test("form-error")).isDisplayed());
+        assertEquals(driver.switchTo().activeElement(), dialog.findElement(test("target-url")), "focus goes to the field");
+        screenshot("url-refused");
+        assertEquals(0, Api.get(account.path("/webhook-targets"), account.apiKey()).json().getJsonArray("items").size(),
+                "nothing was created");
+
+        // Fixing the URL (loopback may use http://) clears the error and saves.
+        WebElement url = dialog.findElement(test("target-url"));
+        url.clear();
+        url.sendKeys("http://localhost:9/hooks/whatsapp");
+        assertFalse(error.isDisplayed());
+        click(dialog.findElement(test("save-target")));
+        visible(test("secret-dialog"));
+        click(test("close-secret"));
+        visible(test("target-row"));
+    }
+
+    @Test
+    void aWrongKeyIsRefusedAndSignOutForgetsTheKey() {
+        TestAccount account = account("Initech");
+        visible(test("api-key")).sendKeys("pons_not_a_real_key");
+        click(test("sign-in"));
+        WebElement error = visible(test("sign-in-error"));
+        assertTrue(error.getText().contains("not accepted"), error.getText());
+        screenshot("sign-in-refused");
+
+        signIn(account);
+        assertEquals("Initech", visible(test("account-name")).getText());
+        // On a phone: the sidebar folds into a top bar and the page still works.
+        driver.manage().window().setSize(new Dimension(400, 860));
+        visible(test("add-target"));
+        screenshot("narrow");
+        click(test("add-target"));
+        visible(test("target-dialog"));
+        screenshot("narrow-form");
+        click(By.cssSelector("[data-test='target-dialog'] .dialog-footer .btn-secondary"));
+        gone(test("target-dialog"));
+        click(test("sign-out"));
+        visible(test("api-key"));
+        assertEquals(null, ((JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('pons.apiKey')"));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    static TestAccount account(String name) {
+        Api.Reply reply = Api.post("/api/v1/accounts", Api.ADMIN_TOKEN,
+                Json.createObjectBuilder().add("name", name).build().toString());
+        assertEquals(201, reply.status(), reply.body());
+        return new TestAccount(reply.json().getString("id"), reply.json().getString("apiKey"));
+    }
+
+    void signIn(TestAccount account) {
+        WebElement key = visible(test("api-key"));
+        screenshot("sign-in");
+        key.sendKeys(account.apiKey());
+        click(test("sign-in"));
+        visible(test("account"));
+        visible(By.cssSelector("h1.page-title"));
+    }
+
+    static By test(String name) {
+        return By.cssSelector("[data-test='" + name + "']");
+    }
+
+    /** Waits (up to {@link #WAIT}) for what a user would wait for; the message says what never came. */
+    static <T> T until(String what, ExpectedCondition<T> condition) {
+        WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.withMessage("waiting for " + what);
+        return wait.until(condition);
+    }
+
+    static WebElement visible(By by) {
+        return until("visible " + by, ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    static void gone(By by) {
+        until("gone " + by, ExpectedConditions.invisibilityOfElementLocated(by));
+    }
+
+    static void click(By by) {
+        click(until("clickable " + by, ExpectedConditions.elementToBeClickable(by)));
+    }
+
+    /** Scrolls the element to the middle first, as a user would, clear of the sticky top bar. */
+    static void click(WebElement element) {
+        until("clickable " + element, ExpectedConditions.elementToBeClickable(element));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element);
+        element.click();
+    }
+
+    static void type(SearchContext within, By by, String text) {
+        WebElement input = within.findElement(by);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    static void textEventually(By by, String text) {
+        try {
+            until("'" + text + "' in " + by, d -> d.findElement(by).getText().contains(text));
+        } catch (TimeoutException e) {
+            throw new AssertionError("expected '" + text + "' in " + by + ", saw: "
+                    + driver.findElements(by).stream().map(WebElement::getText).toList(), e);
+        }
+    }
+
+    static long rows(String status) {
+        return driver.findElements(By.cssSelector("[data-test='delivery-row'][data-status='" + status + "']")).size();
+    }
+
+    static String clipboard() {
+        Object text = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "navigator.clipboard.readText().then(done, e => done('clipboard unreadable: ' + e));");
+        return String.valueOf(text);
+    }
+
+    static JsonObject target(TestAccount account, String targetId) {
+        Api.Reply reply = Api.get(account.path("/webhook-targets/" + targetId), account.apiKey());
+        assertEquals(200, reply.status(), reply.body());
+        return reply.json();
+    }
+
+    static JsonObject delivery(TestAccount account, String deliveryId) {
+        Api.Reply reply = Api.get(account.path("/deliveries/" + deliveryId), account.apiKey());
+        assertEquals(200, reply.status(), reply.body());
+        return reply.json();
+    }
+
+    static void await(String what, java.util.function.BooleanSupplier condition) {
+        Api.await(what, WAIT, condition);
+    }
+
+    /** What the window shows now, as target/screenshots/NN-test-state.png. */
+    void screenshot(String state) {
+        save(state, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** The whole page, beyond the window's height (Chromium's own capture, no devtools binding needed). */
+    void fullPageScreenshot(String state) {
+        Map<String, Object> size = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> content = (Map<String, Object>) size.get("cssContentSize");
+        double width = ((Number) content.get("width")).doubleValue();
+        double height = ((Number) content.get("height")).doubleValue();
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+                "format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        save(state, java.util.Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    private void save(String state, byte[] png) {
+        try {
+            shot++;
+            Files.write(SCREENSHOTS.resolve(String.format("%02d-%s-%s.png", shot, testName, state)), png);
+        } catch (IOException | WebDriverException e) {
+            throw new AssertionError("could not save a screenshot", e);
+        }
+    }
+
+    /**
+     * The README's picture, when -Dpons.it.docScreenshot names a file: the detail page of a target with
+     * a delivered and a failed test event, tall enough to show the delivery log.
+     */
+    void saveDocScreenshot() throws IOException {
+        if (DOC_SCREENSHOT.isBlank()) {
+            return;
+        }
+        Dimension size = driver.manage().window().getSize();
+        try {
+            driver.manage().window().setSize(new Dimension(1440, 1480));
+            driver.executeScript("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur()");
+            new Actions(driver).moveToLocation(1, 1).perform();
+            until("the page to settle", d -> driver.findElements(By.cssSelector("[aria-busy='true']")).isEmpty());
+            Path file = Path.of(DOC_SCREENSHOT);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.manage().window().setSize(size);
+        }
+    }
+}
