@@ -114,6 +114,34 @@ class DeliveryIT {
     }
 
     @Test
+    void outboundEventsArriveSignedToo() throws Exception {
+        try (Receiver receiver = Receiver.answering(200); dev.pons.it.FakeGraphApi graph = dev.pons.it.FakeGraphApi.start()) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            Api.Reply created = Api.post(account.path("/webhook-targets"), account.apiKey(), "{\"url\":\"" + receiver.url()
+                    + "\",\"events\":[\"message.outbound.sent\",\"message.outbound.failed\"]}");
+            String secret = created.json().getString("signingSecret");
+            String message = "{\"phoneNumberId\":\"" + number + "\",\"to\":\"16505551234\",\"type\":\"text\","
+                    + "\"text\":{\"body\":\"Your order shipped\"}}";
+            graph.answer(number, dev.pons.it.FakeGraphApi.Answer.json(200,
+                    dev.pons.it.FakeGraphApi.successWith("wamid." + java.util.UUID.randomUUID())));
+            assertEquals(201, Api.post(account.path("/messages"), account.apiKey(), message).status());
+            graph.answer(number, dev.pons.it.FakeGraphApi.Answer.json(400, dev.pons.it.FakeGraphApi.REENGAGEMENT_ERROR));
+            assertEquals(502, Api.post(account.path("/messages"), account.apiKey(), message).status());
+
+            Api.await("both outbound events delivered", Duration.ofSeconds(15), () -> receiver.requests().size() >= 2);
+            Set<String> types = receiver.requests().stream().map(r -> r.header("X-Pons-Event-Type")).collect(Collectors.toSet());
+            assertEquals(Set.of("message.outbound.sent", "message.outbound.failed"), types);
+            for (Receiver.Request request : receiver.requests()) {
+                assertTrue(Verifier.verifies(secret, request));
+                JsonObject envelope = json(request.body());
+                assertEquals("pons_send", envelope.getString("source"));
+                assertEquals(request.header("X-Pons-Event-Id"), envelope.getString("id"));
+            }
+        }
+    }
+
+    @Test
     void targetsOnlyGetWhatTheySubscribeTo() throws Exception {
         try (Receiver statuses = Receiver.answering(200); Receiver other = Receiver.answering(200);
              Receiver disabled = Receiver.answering(200)) {
