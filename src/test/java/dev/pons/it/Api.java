@@ -18,7 +18,13 @@ public final class Api {
     public static final String BASE = System.getProperty("pons.it.baseUrl", "http://127.0.0.1:9080");
     public static final String ADMIN_TOKEN = System.getProperty("pons.it.adminToken", "dev-admin-token");
 
+    /*
+     * HTTP/1.1: the JDK client otherwise upgrades plain-http connections to HTTP/2 (h2c), and Liberty's
+     * HTTP/2 write path can stall the server when its default executor is small: every thread waiting
+     * in H2InboundLink.writeSync for a completion queued behind them (seen in MetaWebhookIT).
+     */
     private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();

@@ -47,6 +47,9 @@ public class DeliveryWorker {
     @Inject
     Deliveries deliveries;
 
+    @Inject
+    DeliveryMetrics metrics;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -78,6 +81,7 @@ public class DeliveryWorker {
         }
         if (!inFlight.tryAcquire(claim.targetId(), claim.targetFailing())) {
             attempts.defer(deliveryId, System.currentTimeMillis() + SATURATED_DEFER_MS);
+            metrics.deferred();
             return false;
         }
         Outcome outcome;
@@ -85,6 +89,7 @@ public class DeliveryWorker {
             outcome = post(claim);
         } catch (BulkheadException full) {
             attempts.defer(deliveryId, System.currentTimeMillis() + SATURATED_DEFER_MS);
+            metrics.deferred();
             return false;
         } catch (TimeoutException ceiling) {
             outcome = new Outcome(System.currentTimeMillis(), claim.timeoutMs(), null,
@@ -93,6 +98,7 @@ public class DeliveryWorker {
             inFlight.release(claim.targetId());
         }
         Long next = attempts.record(claim, outcome);
+        metrics.attempted(outcome, next);
         if (next != null) {
             timeNearTermRetry(deliveryId, next);
         }

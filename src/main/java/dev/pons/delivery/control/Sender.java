@@ -1,8 +1,9 @@
 package dev.pons.delivery.control;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
 
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
@@ -33,17 +36,30 @@ public class Sender {
     static final int MAX_SNIPPET_CHARS = 1000;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
 
+    private ExecutorService clientThreads;
     private HttpClient client;
 
+    /**
+     * The client gets threads of its own (managed ones). It used to run on the server's default
+     * ManagedExecutorService, the pool the delivery listeners themselves run on: under load every
+     * thread of it sat in {@code send()} waiting for a completion task queued behind them, and the
+     * server deadlocked (found by the benchmark, mvn -Pbench verify).
+     */
     @PostConstruct
     void init() {
+        clientThreads = Executors.newCachedThreadPool(threadFactory);
         client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
-                .executor(executor)
+                .executor(clientThreads)
                 .build();
+    }
+
+    @PreDestroy
+    void close() {
+        clientThreads.shutdownNow();
     }
 
     /**

@@ -2,7 +2,8 @@ package dev.pons.sending.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -17,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,17 +48,25 @@ public class GraphApi {
     int timeoutMs;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
 
+    private ExecutorService clientThreads;
     private HttpClient client;
 
+    /** Threads of its own, not the server's default executor that request threads use (see Sender). */
     @PostConstruct
     void init() {
+        clientThreads = Executors.newCachedThreadPool(threadFactory);
         client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofMillis(timeoutMs))
-                .executor(executor)
+                .executor(clientThreads)
                 .build();
+    }
+
+    @PreDestroy
+    void close() {
+        clientThreads.shutdownNow();
     }
 
     /**

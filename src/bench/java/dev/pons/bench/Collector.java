@@ -1,0 +1,87 @@
+package dev.pons.bench;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the receivers saw of one run (one scenario or one raw-limit run): per (message, receiver) the
+ * first successful arrival, how often it came, under which delivery ids; per message the event ids
+ * it was delivered under. Fed by one poller thread; the counters may be read from any thread.
+ */
+final class Collector {
+
+    static final class Pair {
+        long firstOkMicros = Long.MAX_VALUE;
+        /** X-Pons-Timestamp of the first successful arrival: when Pons signed that attempt (epoch ms). */
+        long signedAtMillis;
+        int okCount;
+        String firstDeliveryId;
+        boolean otherDeliveryId;
+        int failedArrivals;
+    }
+
+    final String prefix;
+    final boolean[] counted;
+    final Map<String, Pair> pairs = new HashMap<>();
+    final Map<String, String> eventIds = new HashMap<>();
+    final Set<String> duplicatedEvents = new HashSet<>();
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong nonOkArrivals = new AtomicLong();
+    volatile long lastOkMicros;
+
+    /**
+     * @param prefix  the run's message id prefix: arrivals of other runs are ignored
+     * @param counted which receiver indexes are expected to get everything (healthy ones)
+     */
+    Collector(String prefix, int receivers, int... counted) {
+        this.prefix = prefix;
+        this.counted = new boolean[receivers];
+        Arrays.stream(counted).forEach(i -> this.counted[i] = true);
+    }
+
+    static int[] range(int fromInclusive, int toExclusive) {
+        return java.util.stream.IntStream.range(fromInclusive, toExclusive).toArray();
+    }
+
+    boolean accept(Receivers.Arrival arrival) {
+        if (arrival.messageId() == null || !arrival.messageId().startsWith(prefix)) {
+            return false;
+        }
+        String key = arrival.messageId() + "#" + arrival.port();
+        Pair pair = pairs.computeIfAbsent(key, k -> new Pair());
+        if (arrival.status() != 200) {
+            pair.failedArrivals++;
+            nonOkArrivals.incrementAndGet();
+            return true;
+        }
+        pair.okCount++;
+        if (pair.okCount == 1) {
+            pair.firstOkMicros = arrival.arrivalMicros();
+            pair.signedAtMillis = arrival.signedAtMillis();
+            pair.firstDeliveryId = arrival.deliveryId();
+            if (arrival.port() < counted.length && counted[arrival.port()]) {
+                delivered.incrementAndGet();
+            }
+        } else {
+            if (arrival.arrivalMicros() < pair.firstOkMicros) {
+                pair.firstOkMicros = arrival.arrivalMicros();
+                pair.signedAtMillis = arrival.signedAtMillis();
+            }
+            if (pair.firstDeliveryId != null && !pair.firstDeliveryId.equals(arrival.deliveryId())) {
+                pair.otherDeliveryId = true;
+            }
+        }
+        lastOkMicros = Math.max(lastOkMicros, arrival.arrivalMicros());
+        if (arrival.eventId() != null) {
+            String known = eventIds.putIfAbsent(arrival.messageId(), arrival.eventId());
+            if (known != null && !known.equals(arrival.eventId())) {
+                duplicatedEvents.add(arrival.messageId());
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,692 @@
+package dev.pons.bench;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntFunction;
+
+import dev.pons.it.Api;
+import dev.pons.it.TestAccounts;
+import dev.pons.it.TestAccounts.TestAccount;
+
+/**
+ * Runs the benchmark's scenarios against a running Pons server and its raw limit beside each:
+ * <ol>
+ * <li>max sustained throughput, all targets healthy (closed loop, bounded outstanding deliveries);</li>
+ * <li>a fixed event rate: latency Meta POST → receiver;</li>
+ * <li>the same with one target hanging and one answering 500: the healthy targets' latency;</li>
+ * <li>backlog drain: receivers down while deliveries pile up, then up: drain rate, heap and RSS;</li>
+ * <li>fan-out: every event to many targets (closed loop, one event per Meta POST).</li>
+ * </ol>
+ * Each run gets its own account, number and targets and its own message id prefix, so runs never
+ * count each other's arrivals; a scenario's targets are disabled when it ends.
+ */
+public final class ScenarioRunner {
+
+    static final List<String> EVENTS = List.of("message.inbound.received", "message.status.updated");
+
+    private final BenchConfig config;
+    private final String baseUrl;
+    private final ServerProbe probe;
+    private final String runTag = UUID.randomUUID().toString().substring(0, 6);
+    private final Report report;
+    private Receivers receivers;
+    private volatile Collector current;
+    private volatile boolean polling;
+    private Thread poller;
+
+    public ScenarioRunner(BenchConfig config) {
+        this.config = config;
+        this.baseUrl = Api.BASE;
+        this.probe = new ServerProbe(baseUrl, Path.of(System.getProperty("pons.it.serverDir",
+                "target/liberty/wlp/usr/servers/defaultServer")).toAbsolutePath());
+        this.report = new Report(config);
+    }
+
+    /** Runs what the configuration asks for and returns the judged report (printing and writing are the caller's). */
+    public Report run() throws Exception {
+        int count = Math.max(config.targets(), config.scenarios().contains(5) ? config.fanout() : 0);
+        receivers = Receivers.start(count);
+        startPolling();
+        try {
+            report.machine.put("serverPid", String.valueOf(probe.pid()));
+            report.machine.put("receiverPid", String.valueOf(receivers.pid()));
+            if (config.warmupSeconds() > 0) {
+                // A freshly started server runs interpreted for a while: warm it up, report nothing.
+                long started = System.nanoTime();
+                throughput("W0", "warm-up", config.targets(), config.minBatch(), config.maxBatch(), config.warmupSeconds(), false);
+                report.machine.put("warmupSeconds", Report.fmt((System.nanoTime() - started) / 1e9));
+            }
+            Report.Scenario s1 = null;
+            Report.Scenario s2 = null;
+            if (config.scenarios().contains(1)) {
+                s1 = timed(() -> throughput("S1", "max throughput, " + config.targets() + " targets", config.targets(),
+                        config.minBatch(), config.maxBatch(), config.seconds(), true));
+            }
+            if (config.scenarios().contains(2)) {
+                s2 = timed(() -> fixedRate("S2"));
+            }
+            Report.Scenario forS3 = s2;
+            if (config.scenarios().contains(3)) {
+                timed(() -> fixedRateWithBadTargets(forS3));
+            }
+            Report.Scenario forS4 = s1;
+            if (config.scenarios().contains(4)) {
+                timed(() -> backlog(forS4));
+            }
+            if (config.scenarios().contains(5)) {
+                timed(() -> throughput("S5", "fan-out 1 event -> " + config.fanout() + " targets", config.fanout(), 1, 1,
+                        config.seconds(), true));
+            }
+            report.machine.put("serverPeakRssLifetimeMiB", Report.fmt(probe.peakRssBytes() / 1048576.0));
+            report.machine.put("loadavgAtEnd", Report.loadAverage());
+        } finally {
+            stopPolling();
+            receivers.close();
+        }
+        report.judge();
+        return report;
+    }
+
+    interface ScenarioRun {
+        Report.Scenario run() throws Exception;
+    }
+
+    private Report.Scenario timed(ScenarioRun run) throws Exception {
+        long start = System.nanoTime();
+        Report.Scenario scenario = run.run();
+        scenario.wallSeconds = (System.nanoTime() - start) / 1e9;
+        report.scenarios.add(scenario);
+        return scenario;
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    /**
+     * S1 and S5: as fast as Pons takes them. Each sender holds its next Meta POST back while the
+     * deliveries outstanding (events accepted x targets - first arrivals) plus those it would add exceed
+     * the window: "as fast as it takes them", not a backlog test.
+     */
+    private Report.Scenario throughput(String id, String title, int targets, int minBatch, int maxBatch, double seconds,
+                                       boolean withRaw) throws Exception {
+        Report.Scenario scenario = new Report.Scenario(id, title);
+        Setup setup = setup(id, targets, i -> "");
+        MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + id, minBatch, maxBatch);
+        int[] healthy = Collector.range(0, targets);
+        Collector collector = collect(traffic.idPrefix(), healthy);
+        LoadGenerator generator = new LoadGenerator(baseUrl);
+        ServerProbe.Metrics before = probe.metrics("application");
+        long start;
+        long end;
+        try (ServerProbe.Sampler sampler = probe.sample(500)) {
+            start = ReceiverMain.micros();
+            long stopAt = System.nanoTime() + (long) (seconds * 1e9);
+            LoadGenerator.closedLoop(config.ingestThreads(), seconds, () -> true, random -> {
+                MetaTraffic.Batch batch = traffic.next(random);
+                long adds = (long) batch.events() * targets;
+                while (System.nanoTime() < stopAt) {
+                    long outstanding = generator.acceptedEvents.get() * targets - collector.delivered.get();
+                    if (outstanding <= 0 || outstanding + adds <= config.window()) {
+                        generator.postToService(batch);
+                        return;
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            });
+            end = ReceiverMain.micros();
+            drain(collector, expectedPairs(generator, targets), config.drainSeconds());
+            disable(setup);
+            settle();
+            scenario.peakRssMiB = sampler.peakRssBytes() / 1048576.0;
+            scenario.peakHeapMiB = sampler.peakHeapBytes() / 1048576.0;
+        }
+        serverFigures(scenario, before, probe.metrics("application"));
+        serviceRun(scenario.service, generator, collector, healthy, start, end);
+        account(scenario, setup, healthy, collector);
+        scenario.notes.add("closed loop, " + config.ingestThreads() + " Meta POSTs in flight, at most "
+                + config.window() + " deliveries outstanding: its latency is mostly that queue (Little's law)");
+        if (withRaw) {
+            scenario.raw = rawClosedLoop(id + "raw", targets);
+            scenario.rawNote = "direct to " + targets + " receivers, " + config.rawThreads() + " in flight";
+        }
+        return scenario;
+    }
+
+    /** S2: a fixed event rate, all targets healthy. */
+    private Report.Scenario fixedRate(String id) throws Exception {
+        Report.Scenario scenario = new Report.Scenario(id, Report.fmt(config.rate()) + " events/s, "
+                + config.targets() + " targets");
+        Setup setup = setup(id, config.targets(), i -> "");
+        measureFixedRate(scenario, setup, Collector.range(0, config.targets()));
+        scenario.raw = rawFixedRate(id + "raw", config.targets());
+        scenario.rawNote = "direct to " + config.targets() + " receivers, same rate";
+        return scenario;
+    }
+
+    /** S3: as S2, with the last target hanging and the one before it answering 500. */
+    private Report.Scenario fixedRateWithBadTargets(Report.Scenario s2) throws Exception {
+        int targets = config.targets();
+        Report.Scenario scenario = new Report.Scenario("S3", Report.fmt(config.rate()) + " events/s, 1 hanging + 1 x 500 of "
+                + targets);
+        int hanging = targets - 1;
+        int failing = targets - 2;
+        receivers.mode("hang", hanging);
+        receivers.mode("error", failing);
+        try {
+            // The bad targets keep Pons' default retry policy (8 attempts, 10 s timeout, 5 s first backoff).
+            Setup setup = setup("S3", targets, i -> "");
+            measureFixedRate(scenario, setup, Collector.range(0, targets - 2));
+        } finally {
+            receivers.mode("ok", hanging, failing);
+        }
+        scenario.notes.add("latency of the " + (targets - 2) + " healthy targets; target " + hanging
+                + " never answers, target " + failing + " answers 500");
+        if (s2 != null && s2.raw != null) {
+            scenario.raw = s2.raw;
+            scenario.rawNote = "same as S2's raw run";
+        } else {
+            scenario.raw = rawFixedRate("S3raw", targets - 2);
+            scenario.rawNote = "direct to " + (targets - 2) + " receivers, same rate";
+        }
+        return scenario;
+    }
+
+    /**
+     * Deliveries outstanding beyond which a fixed rate counts as not sustained: {@code bench.overload.seconds}
+     * (2) of the offered deliveries, at least the closed loop's window. Latency past that is seconds, far
+     * beyond any target, and feeding on would only leave a backlog for the scenarios after.
+     */
+    private long overloadCap(int receivers) {
+        return Math.max(config.window(), (long) (config.rate() * receivers * config.overloadSeconds()));
+    }
+
+    private void overloaded(Report.Scenario scenario, double ran, long cap) {
+        if (ran < config.seconds() - 0.5) {
+            scenario.notes.add("not sustained: the load stopped after " + Report.fmt(ran) + " of " + Report.fmt(config.seconds())
+                    + " s, when more than " + cap + " deliveries were outstanding (" + Report.fmt(config.overloadSeconds())
+                    + " s of the offered rate)");
+            scenario.extra.put("secondsSustained", ran);
+        }
+    }
+
+    private void measureFixedRate(Report.Scenario scenario, Setup setup, int[] healthy) throws Exception {
+        MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + scenario.id, config.minBatch(), config.maxBatch());
+        Collector collector = collect(traffic.idPrefix(), healthy);
+        LoadGenerator generator = new LoadGenerator(baseUrl);
+        ServerProbe.Metrics before = probe.metrics("application");
+        long start;
+        long end;
+        try (ServerProbe.Sampler sampler = probe.sample(500)) {
+            start = ReceiverMain.micros();
+            long cap = overloadCap(healthy.length);
+            double ran = LoadGenerator.fixedRate(config.rate(), config.seconds(),
+                    () -> generator.acceptedEvents.get() * healthy.length - collector.delivered.get() > cap, random -> {
+                        MetaTraffic.Batch batch = traffic.next(random);
+                        generator.postToServiceAsync(batch);
+                        return batch.events();
+                    });
+            end = ReceiverMain.micros();
+            overloaded(scenario, ran, cap);
+            generator.awaitInFlight(Duration.ofSeconds(60));
+            drain(collector, expectedPairs(generator, healthy.length), config.drainSeconds());
+            disable(setup);
+            settle();
+            scenario.peakRssMiB = sampler.peakRssBytes() / 1048576.0;
+            scenario.peakHeapMiB = sampler.peakHeapBytes() / 1048576.0;
+        }
+        serverFigures(scenario, before, probe.metrics("application"));
+        serviceRun(scenario.service, generator, collector, healthy, start, end);
+        scenario.service.eventsPerSec = generator.acceptedEvents.get() / ((end - start) / 1e6);
+        account(scenario, setup, healthy, collector);
+    }
+
+    /** S4: receivers down while the backlog piles up, then up; drain rate and the server's memory. */
+    private Report.Scenario backlog(Report.Scenario s1) throws Exception {
+        int targets = config.targets();
+        int events = Math.max(1, config.backlog() / targets);
+        Report.Scenario scenario = new Report.Scenario("S4", "backlog " + String.format("%,d", events * targets)
+                + " deliveries, then drain");
+        // Short backoff, many attempts: the drain measures throughput once the receivers are back,
+        // not how long the retry schedule sleeps. Connection refused fails fast, so a short timeout suffices.
+        Setup setup = setup("S4", targets, i -> ",\"maxAttempts\":20,\"timeoutMs\":2000,\"initialBackoffMs\":100,"
+                + "\"maxBackoffMs\":1000");
+        MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + "S4", config.minBatch(), config.maxBatch());
+        int[] healthy = Collector.range(0, targets);
+        Collector collector = collect(traffic.idPrefix(), healthy);
+        LoadGenerator generator = new LoadGenerator(baseUrl);
+        ServerProbe.Metrics before = probe.metrics("application");
+        double pendingBefore = before.get("pons_deliveries_pending");
+        receivers.modeRange("down", 0, targets);
+        long pileStart = ReceiverMain.micros();
+        long up;
+        try (ServerProbe.Sampler pile = probe.sample(500)) {
+            java.util.concurrent.atomic.AtomicLong remaining = new java.util.concurrent.atomic.AtomicLong(events);
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            LoadGenerator.closedLoop(config.ingestThreads(), () -> remaining.get() > 0 && System.nanoTime() < deadline,
+                    () -> true, random -> {
+                        int size = traffic.size(random);
+                        long left = remaining.getAndAdd(-size);
+                        if (left <= 0) {
+                            return;
+                        }
+                        generator.postToService(traffic.next(random, (int) Math.min(size, left)));
+                    });
+            long ingested = ReceiverMain.micros();
+            // Wait until every accepted event has its deliveries (the pending gauge is counted once a second).
+            long expected = generator.acceptedEvents.get() * targets;
+            double baseline = Double.isNaN(pendingBefore) ? 0 : pendingBefore;
+            long waitUntil = System.nanoTime() + (long) (Math.max(60, config.drainSeconds()) * 1e9);
+            double pending = Double.NaN;
+            while (System.nanoTime() < waitUntil) {
+                pending = probe.metrics("application").get("pons_deliveries_pending");
+                if (!Double.isNaN(pending) && pending - baseline >= expected) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            long piled = ReceiverMain.micros();
+            // Then hold it a while, and take the live heap with the whole backlog pending.
+            Thread.sleep((long) Math.min(3000, config.seconds() * 250));
+            scenario.extra.put("pendingHeapAfterFullGcMiB", probe.usedHeapAfterFullGcBytes() / 1048576.0);
+            scenario.extra.put("ingestSeconds", (ingested - pileStart) / 1e6);
+            scenario.extra.put("fanOutSeconds", (piled - pileStart) / 1e6);
+            scenario.extra.put("pendingGaugeBeforeDrain", pending);
+            scenario.extra.put("pendingGaugeOfThisScenario", pending - baseline);
+            scenario.extra.put("pendingPeakHeapMiB", pile.peakHeapBytes() / 1048576.0);
+            scenario.extra.put("pendingPeakRssMiB", pile.peakRssBytes() / 1048576.0);
+            scenario.peakRssMiB = pile.peakRssBytes() / 1048576.0;
+            scenario.peakHeapMiB = pile.peakHeapBytes() / 1048576.0;
+        } finally {
+            receivers.modeRange("ok", 0, targets);
+        }
+        up = ReceiverMain.micros();
+        try (ServerProbe.Sampler drain = probe.sample(500)) {
+            long expected = expectedPairs(generator, targets);
+            drain(collector, expected, config.drainSeconds() * 2);
+            disable(setup);
+            settle();
+            scenario.peakRssMiB = Math.max(scenario.peakRssMiB, drain.peakRssBytes() / 1048576.0);
+            scenario.peakHeapMiB = Math.max(scenario.peakHeapMiB, drain.peakHeapBytes() / 1048576.0);
+            scenario.extra.put("drainPeakHeapMiB", drain.peakHeapBytes() / 1048576.0);
+        }
+        serverFigures(scenario, before, probe.metrics("application"));
+        serviceRun(scenario.service, generator, collector, healthy, pileStart, pileStart);
+        long last = collector.lastOkMicros;
+        double drainSeconds = last > up ? (last - up) / 1e6 : Double.NaN;
+        scenario.extra.put("drainSeconds", drainSeconds);
+        scenario.extra.put("drainDeliveriesPerSec", scenario.service.delivered / drainSeconds);
+        // Throughput of this scenario is its drain; latency from the Meta POST includes the outage, so none is given.
+        scenario.service.deliveriesPerSec = scenario.service.delivered / drainSeconds;
+        scenario.service.eventsPerSec = scenario.service.deliveriesPerSec / targets;
+        scenario.service.p50 = scenario.service.p95 = scenario.service.p99 = Double.NaN;
+        scenario.service.signedP50 = scenario.service.signedP95 = scenario.service.signedP99 = Double.NaN;
+        scenario.service.seconds = drainSeconds;
+        account(scenario, setup, healthy, collector);
+        if (scenario.service.missing > 0) {
+            scenario.notes.add("the drain did not finish within its " + Report.fmt(config.drainSeconds() * 2)
+                    + " s: the rate is over what arrived");
+        }
+        if (s1 != null && s1.raw != null) {
+            scenario.raw = s1.raw;
+            scenario.rawNote = "same as S1's raw run";
+        }
+        return scenario;
+    }
+
+    /*
+     * The raw limit sends what Pons would have to send: one signed POST per event and receiver. Its
+     * bodies come from the same generator as the Meta POSTs (one message each, about the size of a
+     * delivery's envelope); a 1-50 message Meta body sent as-is would need 25 times fewer POSTs than
+     * Pons makes for the same events, and the comparison would say nothing.
+     */
+
+    private Report.Run rawClosedLoop(String tag, int receiverCount) throws Exception {
+        MetaTraffic traffic = new MetaTraffic("106540352242922", runTag + tag, 1, 1);
+        Collector collector = collect(traffic.idPrefix(), Collector.range(0, receiverCount));
+        LoadGenerator generator = new LoadGenerator(baseUrl);
+        long start = ReceiverMain.micros();
+        LoadGenerator.closedLoop(config.rawThreads(), config.rawSeconds(), () -> true, random -> {
+            MetaTraffic.Batch single = traffic.next(random, 1);
+            for (int i = 0; i < receiverCount; i++) {
+                generator.postRaw(single, i, receivers.uri(i));
+            }
+        });
+        long end = ReceiverMain.micros();
+        drain(collector, generator.sent.size(), 10);
+        Report.Run run = new Report.Run();
+        run.label = tag;
+        rawRun(run, generator, collector, receiverCount, start, end);
+        return run;
+    }
+
+    /** The same event rate and burst sizes as the scenario, each event POSTed to every receiver at once. */
+    private Report.Run rawFixedRate(String tag, int receiverCount) throws Exception {
+        MetaTraffic traffic = new MetaTraffic("106540352242922", runTag + tag, config.minBatch(), config.maxBatch());
+        Collector collector = collect(traffic.idPrefix(), Collector.range(0, receiverCount));
+        LoadGenerator generator = new LoadGenerator(baseUrl);
+        long start = ReceiverMain.micros();
+        long cap = overloadCap(receiverCount);
+        double ran = LoadGenerator.fixedRate(config.rate(), config.rawSeconds(),
+                () -> generator.sent.size() - collector.delivered.get() > cap, random -> {
+            int events = traffic.size(random);
+            for (int e = 0; e < events; e++) {
+                MetaTraffic.Batch single = traffic.next(random, 1);
+                for (int i = 0; i < receiverCount; i++) {
+                    generator.postRawAsync(single, i, receivers.uri(i));
+                }
+            }
+            return events;
+        });
+        long end = ReceiverMain.micros();
+        generator.awaitInFlight(Duration.ofSeconds(30));
+        drain(collector, generator.sent.size(), 10);
+        Report.Run run = new Report.Run();
+        run.label = tag;
+        rawRun(run, generator, collector, receiverCount, start, end);
+        run.eventsPerSec = generator.sent.size() / (double) receiverCount / ((end - start) / 1e6);
+        if (ran < config.rawSeconds() - 0.5) {
+            run.label = tag + ", overloaded after " + Report.fmt(ran) + " s";
+        }
+        return run;
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    private double warmupMicros(long start, long end) {
+        return Math.min(2_000_000, 0.15 * (end - start));
+    }
+
+    /**
+     * Counts, latencies and throughput of a run through Pons, from what the receivers saw. Latency
+     * percentiles cover every (event, healthy target) sent after the warm-up: what never arrived counts
+     * as infinitely late, so a percentile that falls on it reads "late", never a flattering number.
+     */
+    private void serviceRun(Report.Run run, LoadGenerator generator, Collector collector, int[] healthy, long start, long end) {
+        synchronized (collector) {
+            long from = start + (long) warmupMicros(start, end);
+            // Deliveries keep arriving after the load stops (what was outstanding): count until the last one.
+            long until = Math.max(end, collector.lastOkMicros);
+            List<Long> latencies = new ArrayList<>();
+            List<Long> untilSigned = new ArrayList<>();
+            long inWindow = 0;
+            // A closed loop whose window fills in the warm-up sends nothing after it: then take every event.
+            long latencyFrom = generator.sent.values().stream().anyMatch(v -> v.micros() >= from && v.micros() <= end)
+                    ? from : start;
+            for (Map.Entry<String, LoadGenerator.Sent> e : generator.sent.entrySet()) {
+                if (generator.rejected.contains(e.getKey())) {
+                    continue;
+                }
+                long sentAt = e.getValue().micros();
+                boolean measured = sentAt >= latencyFrom && sentAt <= end;
+                for (int port : healthy) {
+                    run.expected++;
+                    Collector.Pair pair = collector.pairs.get(e.getKey() + "#" + port);
+                    if (pair == null || pair.okCount == 0) {
+                        run.missing++;
+                        if (measured) {
+                            latencies.add(Long.MAX_VALUE);
+                            untilSigned.add(Long.MAX_VALUE);
+                        }
+                        continue;
+                    }
+                    run.delivered++;
+                    run.duplicatesSameId += pair.otherDeliveryId ? 0 : pair.okCount - 1;
+                    run.duplicatesOtherId += pair.otherDeliveryId ? 1 : 0;
+                    if (measured) {
+                        latencies.add(pair.firstOkMicros - sentAt);
+                        if (pair.signedAtMillis > 0) {
+                            untilSigned.add(pair.signedAtMillis * 1000 - sentAt);
+                        }
+                    }
+                    if (pair.firstOkMicros >= from) {
+                        inWindow++;
+                    }
+                }
+            }
+            if (!untilSigned.isEmpty()) {
+                long[] sorted = untilSigned.stream().mapToLong(Long::longValue).sorted().toArray();
+                run.signedP50 = percentile(sorted, 0.50);
+                run.signedP95 = percentile(sorted, 0.95);
+                run.signedP99 = percentile(sorted, 0.99);
+            }
+            run.duplicatedEvents = collector.duplicatedEvents.size();
+            run.nonOkArrivals = collector.nonOkArrivals.get();
+            run.events = generator.acceptedEvents.get();
+            run.posts = generator.posts.get();
+            run.postErrors = generator.postErrors.get();
+            run.seconds = (end - start) / 1e6;
+            double window = (until - from) / 1e6;
+            run.deliveriesPerSec = window > 0 ? inWindow / window : Double.NaN;
+            run.eventsPerSec = run.deliveriesPerSec / healthy.length;
+            percentiles(run, latencies);
+        }
+    }
+
+    /** The same for the raw limit: each (message, receiver) sent is one POST expected at that receiver. */
+    private void rawRun(Report.Run run, LoadGenerator generator, Collector collector, int receiverCount, long start, long end) {
+        synchronized (collector) {
+            long from = start + (long) warmupMicros(start, end);
+            List<Long> latencies = new ArrayList<>();
+            long inWindow = 0;
+            long eventsInWindow = 0;
+            for (Map.Entry<String, LoadGenerator.Sent> e : generator.sent.entrySet()) {
+                run.expected++;
+                Collector.Pair pair = collector.pairs.get(e.getKey());
+                if (pair == null || pair.okCount == 0) {
+                    run.missing++;
+                    continue;
+                }
+                run.delivered++;
+                long sentAt = e.getValue().micros();
+                if (sentAt >= from && sentAt <= end) {
+                    latencies.add(pair.firstOkMicros - sentAt);
+                }
+                if (pair.firstOkMicros >= from) {
+                    inWindow++;
+                    eventsInWindow += e.getValue().events();
+                }
+            }
+            run.events = generator.sent.values().stream().mapToLong(LoadGenerator.Sent::events).sum() / receiverCount;
+            run.posts = generator.posts.get();
+            run.postErrors = generator.postErrors.get();
+            run.seconds = (end - start) / 1e6;
+            double window = (Math.max(end, collector.lastOkMicros) - from) / 1e6;
+            run.deliveriesPerSec = inWindow / window;
+            run.eventsPerSec = eventsInWindow / (double) receiverCount / window;
+            percentiles(run, latencies);
+        }
+    }
+
+    private static void percentiles(Report.Run run, List<Long> micros) {
+        run.latencySamples = micros.size();
+        if (micros.isEmpty()) {
+            return;
+        }
+        long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+        run.p50 = percentile(sorted, 0.50);
+        run.p95 = percentile(sorted, 0.95);
+        run.p99 = percentile(sorted, 0.99);
+    }
+
+    /** In ms; {@code Long.MAX_VALUE} (never arrived) reads as infinity. */
+    static double percentile(long[] sorted, double q) {
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        long value = sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        return value == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : value / 1000.0;
+    }
+
+    private static long expectedPairs(LoadGenerator generator, int targets) {
+        return generator.acceptedEvents.get() * targets;
+    }
+
+    /** Waits until the receivers have the expected number of first arrivals, or the time is up. */
+    private void drain(Collector collector, long expected, double seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (collector.delivered.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(300);
+        collectNow();
+    }
+
+    /** After the targets were disabled: lets attempts in flight land, then takes what arrived. */
+    private void settle() throws InterruptedException {
+        Thread.sleep(500);
+        collectNow();
+    }
+
+    /** Server-side figures: counter deltas over the scenario, attempt-latency quantiles, gauges at its end. */
+    private static void serverFigures(Report.Scenario scenario, ServerProbe.Metrics before, ServerProbe.Metrics after) {
+        for (String outcome : List.of("succeeded", "retry_scheduled", "failed")) {
+            scenario.server.put("attempts." + outcome, after.get("pons_delivery_attempts_total", "outcome", outcome)
+                    - before.get("pons_delivery_attempts_total", "outcome", outcome));
+        }
+        scenario.server.put("deferred", after.get("pons_delivery_deferred_total") - before.get("pons_delivery_deferred_total"));
+        for (String q : List.of("0.5", "0.95", "0.99")) {
+            scenario.server.put("attemptMs.p" + (int) Math.round(Double.parseDouble(q) * 100),
+                    after.get("pons_delivery_attempt_duration_seconds", "quantile", q) * 1000);
+        }
+        scenario.server.put("pending", after.get("pons_deliveries_pending"));
+        scenario.server.put("due", after.get("pons_deliveries_due"));
+    }
+
+    /**
+     * What the server's database says became of the scenario's deliveries to its healthy targets
+     * (read after they were disabled and what was in flight landed): succeeded, still pending (late,
+     * not lost) or failed; those not even created yet were still in the ingest queue. A delivery the
+     * server counts as succeeded that no receiver saw would be lost.
+     */
+    private void account(Report.Scenario scenario, Setup setup, int[] healthy, Collector collector) {
+        Report.Run run = scenario.service;
+        List<String> ids = java.util.Arrays.stream(healthy).mapToObj(i -> setup.targetIds().get(i)).toList();
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        try (Connection db = TestAccounts.database();
+             PreparedStatement query = db.prepareStatement("SELECT status, COUNT(*) FROM delivery WHERE target_id IN ("
+                     + marks + ") GROUP BY status")) {
+            for (int i = 0; i < ids.size(); i++) {
+                query.setString(i + 1, ids.get(i));
+            }
+            long succeeded = 0;
+            long pending = 0;
+            long failed = 0;
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    switch (rows.getString(1)) {
+                        case "succeeded" -> succeeded = rows.getLong(2);
+                        case "pending" -> pending = rows.getLong(2);
+                        case "failed" -> failed = rows.getLong(2);
+                        default -> { }
+                    }
+                }
+            }
+            run.serverSucceeded = succeeded;
+            run.serverPending = pending;
+            run.serverFailed = failed;
+            run.notCreated = Math.max(0, run.expected - succeeded - pending - failed);
+            // An attempt still in flight may have arrived after the last look: look again before calling anything lost.
+            collectNow();
+            run.lost = Math.max(0, succeeded - collector.delivered.get());
+            if (run.missing > 0) {
+                scenario.notes.add(run.missing + " deliveries had not arrived when the wait ended: the server holds "
+                        + pending + " of them pending (late, not lost)" + (run.notCreated > 0 ? ", " + run.notCreated
+                        + " not yet made from Meta's webhooks (ingest queue)" : "") + (failed > 0 ? ", " + failed
+                        + " failed" : ""));
+            }
+        } catch (Exception e) {
+            run.lost = -1;
+            scenario.notes.add("the server's database was not readable for the loss check: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- receivers' records
+
+    private Collector collect(String prefix, int[] counted) {
+        collectNow();
+        Collector collector = new Collector(prefix, receivers.count(), counted);
+        current = collector;
+        return collector;
+    }
+
+    private void startPolling() {
+        polling = true;
+        poller = new Thread(() -> {
+            while (polling) {
+                try {
+                    collectNow();
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // receiver busy: next round
+                }
+            }
+        }, "receiver-poller");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    private void collectNow() {
+        synchronized (this) {
+            List<Receivers.Arrival> arrivals = receivers.collect();
+            Collector collector = current;
+            if (collector != null) {
+                synchronized (collector) {
+                    arrivals.forEach(collector::accept);
+                }
+            }
+        }
+    }
+
+    private void stopPolling() throws InterruptedException {
+        polling = false;
+        if (poller != null) {
+            poller.interrupt();
+            poller.join(5_000);
+        }
+    }
+
+    // ---------------------------------------------------------------- set-up through the public API
+
+    record Setup(TestAccount account, String number, List<String> targetIds) {
+    }
+
+    private Setup setup(String scenario, int targets, IntFunction<String> extraJson) {
+        TestAccount account = TestAccounts.create();
+        String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < targets; i++) {
+            JsonArrayBuilder events = Json.createArrayBuilder();
+            EVENTS.forEach(events::add);
+            JsonObjectBuilder body = Json.createObjectBuilder().add("name", "bench " + scenario + " #" + i)
+                    .add("url", receivers.url(i)).add("events", events);
+            String json = body.build().toString();
+            String extra = extraJson.apply(i);
+            if (!extra.isEmpty()) {
+                json = json.substring(0, json.length() - 1) + extra + "}";
+            }
+            Api.Reply reply = Api.post(account.path("/webhook-targets"), account.apiKey(), json);
+            if (reply.status() != 201) {
+                throw new IllegalStateException("cannot create target: " + reply);
+            }
+            ids.add(reply.json().getString("id"));
+        }
+        return new Setup(account, number, ids);
+    }
+
+    /** Pauses the scenario's targets, so nothing it left behind competes with the next scenario. */
+    private void disable(Setup setup) {
+        for (String id : setup.targetIds()) {
+            Api.send("PATCH", setup.account().path("/webhook-targets/" + id), setup.account().apiKey(),
+                    "{\"enabled\":false}");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.pons.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the benchmark reads from the running server: MicroProfile Metrics ({@code /metrics?scope=base}
+ * for the heap, {@code ?scope=application} for Pons' delivery metrics) and the resident set of the
+ * Liberty JVM from {@code /proc/<pid>/status}.
+ */
+public final class ServerProbe {
+
+    private final String baseUrl;
+    private final Path pidFile;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ServerProbe(String baseUrl, Path serverDir) {
+        this.baseUrl = baseUrl;
+        this.pidFile = serverDir.getParent().resolve(".pid").resolve(serverDir.getFileName() + ".pid");
+    }
+
+    /** Prometheus text, parsed: {@code name{label="v",...}} (without mp_scope) to value. */
+    public static final class Metrics {
+        final Map<String, Double> values = new HashMap<>();
+
+        /** The value of {@code name} with exactly these labels (alternating name, value), or NaN. */
+        public double get(String name, String... labels) {
+            StringBuilder key = new StringBuilder(name).append('{');
+            for (int i = 0; i < labels.length; i += 2) {
+                key.append(i == 0 ? "" : ",").append(labels[i]).append("=\"").append(labels[i + 1]).append('"');
+            }
+            Double value = values.get(key.append('}').toString());
+            return value == null ? Double.NaN : value;
+        }
+
+        public boolean isEmpty() {
+            return values.isEmpty();
+        }
+    }
+
+    public Metrics metrics(String scope) {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create(baseUrl + "/metrics?scope=" + scope)).timeout(Duration.ofSeconds(10))
+                    .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            Metrics metrics = new Metrics();
+            if (response.statusCode() == 200) {
+                parse(response.body(), metrics);
+            }
+            return metrics;
+        } catch (IOException e) {
+            return new Metrics();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Metrics();
+        }
+    }
+
+    static void parse(String text, Metrics into) {
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            String series = line.substring(0, space).strip();
+            double value;
+            try {
+                value = Double.parseDouble(line.substring(space + 1).strip());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            int brace = series.indexOf('{');
+            String name = brace < 0 ? series : series.substring(0, brace);
+            StringBuilder labels = new StringBuilder();
+            if (brace >= 0) {
+                String inner = series.substring(brace + 1, series.lastIndexOf('}'));
+                java.util.List<String> kept = new java.util.ArrayList<>();
+                for (String label : inner.split(",")) {
+                    String l = label.strip();
+                    if (!l.isEmpty() && !l.startsWith("mp_scope=")) {
+                        kept.add(l);
+                    }
+                }
+                java.util.Collections.sort(kept);
+                labels.append(String.join(",", kept));
+            }
+            into.values.put(name + "{" + labels + "}", value);
+        }
+    }
+
+    /** Used heap of the server JVM in bytes (MicroProfile Metrics base gauge), or NaN. */
+    public double usedHeapBytes() {
+        return metrics("base").get("memory_usedHeap_bytes");
+    }
+
+    /**
+     * Used heap right after a full collection the benchmark asks for ({@code jcmd <pid> GC.run}, the
+     * JDK's own tool): the live set. Used heap sampled in passing mostly measures how lazily the
+     * collector runs with the JVM's default maximum heap. NaN when jcmd is not there.
+     */
+    public double usedHeapAfterFullGcBytes() {
+        long pid = pid();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (pid <= 0 || !Files.isExecutable(jcmd)) {
+            return Double.NaN;
+        }
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!gc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || gc.exitValue() != 0) {
+                gc.destroyForcibly();
+                return Double.NaN;
+            }
+            return usedHeapBytes();
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Resident set of the server JVM in bytes (VmRSS), or -1. */
+    public long rssBytes() {
+        return procStatus("VmRSS:");
+    }
+
+    /** Peak resident set over the server JVM's life (VmHWM), or -1. */
+    public long peakRssBytes() {
+        return procStatus("VmHWM:");
+    }
+
+    private long procStatus(String field) {
+        long pid = pid();
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").strip()) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Samples heap and RSS in the background, keeping the peaks until {@link #close()}. */
+    public final class Sampler implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile double peakHeap = Double.NaN;
+        private volatile long peakRss = -1;
+        private volatile double peakPending = Double.NaN;
+
+        Sampler(long intervalMs) {
+            thread = new Thread(() -> {
+                while (running) {
+                    sampleOnce();
+                    try {
+                        Thread.sleep(intervalMs);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "server-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void sampleOnce() {
+            double heap = usedHeapBytes();
+            if (!Double.isNaN(heap) && (Double.isNaN(peakHeap) || heap > peakHeap)) {
+                peakHeap = heap;
+            }
+            long rss = rssBytes();
+            if (rss > peakRss) {
+                peakRss = rss;
+            }
+            double pending = metrics("application").get("pons_deliveries_pending");
+            if (!Double.isNaN(pending) && (Double.isNaN(peakPending) || pending > peakPending)) {
+                peakPending = pending;
+            }
+        }
+
+        public double peakHeapBytes() {
+            return peakHeap;
+        }
+
+        public long peakRssBytes() {
+            return peakRss;
+        }
+
+        public double peakPending() {
+            return peakPending;
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sampleOnce();
+        }
+    }
+
+    public Sampler sample(long intervalMs) {
+        return new Sampler(intervalMs);
+    }
+}

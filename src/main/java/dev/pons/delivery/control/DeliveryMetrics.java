@@ -1,0 +1,151 @@
+package dev.pons.delivery.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+
+import dev.pons.delivery.entity.DeliveryStatus;
+
+/**
+ * Delivery metrics in the application scope of MicroProfile Metrics ({@code GET /metrics?scope=application}):
+ * <ul>
+ * <li>{@code pons.delivery.attempts{outcome=succeeded|retry_scheduled|failed}}: every attempt ends in exactly one
+ * of these; {@code succeeded} and {@code failed} are also the final outcomes of deliveries;</li>
+ * <li>{@code pons.delivery.deferred}: claims given back without an attempt (target or bulkhead saturated);</li>
+ * <li>{@code pons.delivery.attempt.duration}: timer of the signed POST, send to answer (or failure);</li>
+ * <li>{@code pons.deliveries.pending} and {@code pons.deliveries.due}: gauges backed by a COUNT query,
+ * computed at most once a second however often they are scraped.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class DeliveryMetrics {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryMetrics.class.getName());
+
+    static final long GAUGE_CACHE_MS = 1_000;
+
+    /** The counts behind the gauges, and when they were taken. */
+    record Counts(long pending, long due, long takenAt) {
+    }
+
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry registry;
+
+    @PersistenceContext
+    EntityManager em;
+
+    private Counter succeeded;
+    private Counter retryScheduled;
+    private Counter failed;
+    private Counter deferred;
+    private Timer attemptDuration;
+    private volatile Counts counts = new Counts(0, 0, 0);
+    private boolean warned;
+
+    @PostConstruct
+    void register() {
+        Metadata attempts = Metadata.builder().withName("pons.delivery.attempts")
+                .withDescription("Delivery attempts by outcome: succeeded (HTTP 200), retry_scheduled (failed, another"
+                        + " attempt follows), failed (failed, no attempts left: the delivery is failed)")
+                .build();
+        succeeded = registry.counter(attempts, new Tag("outcome", "succeeded"));
+        retryScheduled = registry.counter(attempts, new Tag("outcome", "retry_scheduled"));
+        failed = registry.counter(attempts, new Tag("outcome", "failed"));
+        deferred = registry.counter(Metadata.builder().withName("pons.delivery.deferred")
+                .withDescription("Claims given back without an attempt because the target or the bulkhead was saturated")
+                .build());
+        attemptDuration = registry.timer(Metadata.builder().withName("pons.delivery.attempt.duration")
+                .withDescription("Duration of one signed POST to a target, until its answer, timeout or failure")
+                .withUnit(MetricUnits.SECONDS).build());
+        DeliveryMetrics self = this;
+        registry.gauge(Metadata.builder().withName("pons.deliveries.pending")
+                .withDescription("Deliveries not yet succeeded or failed (including those paused with their target);"
+                        + " counted at most once a second").build(), self, DeliveryMetrics::pending);
+        registry.gauge(Metadata.builder().withName("pons.deliveries.due")
+                .withDescription("Pending deliveries whose next attempt time has come (including those paused with their"
+                        + " target); counted at most once a second")
+                .build(), self, DeliveryMetrics::due);
+    }
+
+    /** Registers the metrics at start, so they are scraped as zero before the first delivery. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // Touching the bean runs @PostConstruct.
+    }
+
+    /** Counts one attempt: {@code nextAttemptAt} is what {@link Attempts#record} answered. */
+    public void attempted(Outcome outcome, Long nextAttemptAt) {
+        if (outcome.succeeded()) {
+            succeeded.inc();
+        } else if (nextAttemptAt != null) {
+            retryScheduled.inc();
+        } else {
+            failed.inc();
+        }
+        attemptDuration.update(Duration.ofMillis(Math.max(0, outcome.latencyMs())));
+    }
+
+    public void deferred() {
+        deferred.inc();
+    }
+
+    long pending() {
+        return current().pending();
+    }
+
+    long due() {
+        return current().due();
+    }
+
+    private Counts current() {
+        Counts cached = counts;
+        long now = System.currentTimeMillis();
+        if (now - cached.takenAt() < GAUGE_CACHE_MS) {
+            return cached;
+        }
+        synchronized (this) {
+            cached = counts;
+            if (now - cached.takenAt() < GAUGE_CACHE_MS) {
+                return cached;
+            }
+            try {
+                cached = count(now);
+            } catch (RuntimeException e) {
+                // Database away: keep the last value, try again in a second.
+                LOG.log(warned ? Level.FINE : Level.WARNING, "could not count deliveries for the gauges", e);
+                warned = true;
+                cached = new Counts(cached.pending(), cached.due(), now);
+            }
+            counts = cached;
+            return cached;
+        }
+    }
+
+    /** Two index range scans on (status, next_attempt_at); no transaction needed for a read. */
+    Counts count(long now) {
+        long pending = em.createQuery("SELECT COUNT(d) FROM Delivery d WHERE d.status = :pending", Long.class)
+                .setParameter("pending", DeliveryStatus.pending)
+                .getSingleResult();
+        long due = em.createQuery("SELECT COUNT(d) FROM Delivery d WHERE d.status = :pending"
+                        + " AND d.nextAttemptAt <= :now", Long.class)
+                .setParameter("pending", DeliveryStatus.pending)
+                .setParameter("now", now)
+                .getSingleResult();
+        return new Counts(pending, due, now);
+    }
+}

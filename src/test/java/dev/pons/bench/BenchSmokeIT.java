@@ -1,0 +1,49 @@
+package dev.pons.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the benchmark (src/bench/java, {@code mvn -Pbench verify}) from rotting: every scenario for a
+ * couple of seconds with tiny counts against the IT server, and nothing lost or duplicated.
+ */
+class BenchSmokeIT {
+
+    @Test
+    void everyScenarioDeliversEverythingAndReports() throws Exception {
+        Path output = Path.of("target", "bench", "smoke.json");
+        Report report = new ScenarioRunner(BenchConfig.smoke(output)).run();
+        System.out.println(report.table());
+        report.write();
+
+        assertEquals(List.of("S1", "S2", "S3", "S4", "S5"), report.scenarios.stream().map(s -> s.id).toList());
+        for (Report.Scenario s : report.scenarios) {
+            String table = s.id + "\n" + report.table();
+            assertTrue(s.service.delivered > 0, "deliveries in " + table);
+            assertEquals(0, s.service.missing, "nothing missing in " + table);
+            assertEquals(0, s.service.duplicatesOtherId, "no duplicate under another delivery id in " + table);
+            assertEquals(0, s.service.duplicatedEvents, "no message made two events in " + table);
+            assertEquals(0, s.service.lost, "the server's succeeded deliveries all seen by a receiver in " + table);
+            assertEquals(0, s.service.serverFailed, "no failed delivery to a healthy target in " + table);
+            assertEquals(Boolean.TRUE, s.lossless(), table);
+            assertEquals(0, s.service.postErrors, "Meta POSTs all accepted in " + table);
+            assertTrue(s.service.deliveriesPerSec > 0, "a throughput in " + table);
+            assertNotNull(s.raw, "a raw limit beside " + table);
+            assertTrue(s.raw.deliveriesPerSec > 0, "raw throughput in " + table);
+            assertTrue(Report.known(s.peakRssMiB) && Report.known(s.peakHeapMiB), "RSS and heap read in " + table);
+            assertTrue(s.server.get("attempts.succeeded") > 0, "server metrics read in " + table);
+        }
+        Report.Scenario s2 = report.scenario("S2");
+        assertTrue(Report.known(s2.service.p95) && Report.known(s2.raw.p95), report.table());
+        assertTrue(Report.known(report.scenario("S4").extra.get("drainDeliveriesPerSec")), report.table());
+        assertTrue(report.scenario("S3").service.nonOkArrivals > 0, "the bad targets were tried in " + report.table());
+        assertTrue(Files.size(output) > 0);
+        assertTrue(report.checks.size() >= 10, report.table());
+    }
+}
