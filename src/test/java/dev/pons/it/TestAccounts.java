@@ -43,8 +43,16 @@ public final class TestAccounts {
         return phoneNumberId;
     }
 
-    /** A JDBC connection to the running server's H2 database (AUTO_SERVER mode), to check what is stored. */
+    /**
+     * A JDBC connection to the running server's database, to check what is stored: PostgreSQL when the build
+     * says so ({@code pons.it.dbUrl}, set by {@code -Pprod-topology}), else the server's H2 file (AUTO_SERVER mode).
+     */
     public static Connection database() throws SQLException {
+        String url = System.getProperty("pons.it.dbUrl", "");
+        if (!url.isBlank()) {
+            return DriverManager.getConnection(url, System.getProperty("pons.it.dbUser", ""),
+                    System.getProperty("pons.it.dbPassword", ""));
+        }
         String serverDir = System.getProperty("pons.it.serverDir", "target/liberty/wlp/usr/servers/defaultServer");
         return DriverManager.getConnection("jdbc:h2:" + serverDir + "/h2/pons;AUTO_SERVER=TRUE", "sa", "");
     }

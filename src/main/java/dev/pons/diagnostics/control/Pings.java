@@ -14,6 +14,7 @@ import dev.pons.diagnostics.entity.Ping;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
 import dev.pons.platform.control.Queues;
+import dev.pons.platform.control.Visibility;
 
 @ApplicationScoped
 public class Pings {
@@ -45,10 +46,14 @@ public class Pings {
         return ping;
     }
 
-    /** Counted in its own transaction so redeliveries stay visible when the receiving one rolls back. */
+    /**
+     * Counted in its own transaction so redeliveries stay visible when the receiving one rolls back. The
+     * row may lag its message by a few milliseconds (the XA branches commit one after the other; with
+     * Artemis the message often wins): {@link Visibility} looks again briefly.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void countAttempt(String id) {
-        Ping ping = em.find(Ping.class, id);
+        Ping ping = Visibility.await(() -> em.find(Ping.class, id));
         if (ping != null) {
             ping.countAttempt();
         }
