@@ -160,6 +160,8 @@ class DashboardIT {
         driver.manage().window().setSize(new Dimension(1440, 1000));
         driver.get(Api.BASE + "/");
         ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        // The tab may still show the previous test's signed-in page: load it again without the key.
+        driver.navigate().refresh();
         // permissions are per origin: the test reads back what "Copy" put on the clipboard
         driver.setPermission("clipboard-read", "granted");
         driver.setPermission("clipboard-write", "granted");
