@@ -19,7 +19,6 @@ import java.util.logging.Level;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,9 +58,8 @@ import dev.pons.it.Verifier;
  *
  * <p>Browser: {@code -Dpons.it.chromium} (default {@code /usr/bin/chromium}) and
  * {@code -Dpons.it.chromedriver} (default {@code /usr/bin/chromedriver}), both named explicitly so
- * Selenium Manager never tries to download a driver. Without them these tests fail when
- * {@code -Dpons.it.requireBrowser=true} (CI sets it; when the property is absent, the {@code CI}
- * environment variable decides) and are skipped with a message otherwise.
+ * Selenium Manager never tries to download a driver. Without them these tests fail, saying what to
+ * install: a missing browser is never a skip.
  */
 class DashboardIT {
 
@@ -74,22 +72,12 @@ class DashboardIT {
     static final Pattern SECRET = Pattern.compile("whsec_[A-Za-z0-9_-]{32,}");
 
     static ChromeDriver driver;
-    /** Why the tests are skipped: no browser here and none required. */
-    static String skipped;
     static Path profile;
     static int shot;
 
     String testName;
 
     // ---- browser --------------------------------------------------------------------------------
-
-    static boolean browserRequired() {
-        String property = System.getProperty("pons.it.requireBrowser", "");
-        if (!property.isBlank()) {
-            return Boolean.parseBoolean(property.strip());
-        }
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -101,16 +89,9 @@ class DashboardIT {
             missing.add("chromedriver (" + CHROMEDRIVER + ")");
         }
         if (!missing.isEmpty()) {
-            String message = "The dashboard's browser tests need " + String.join(" and ", missing)
+            fail("The dashboard's browser tests need " + String.join(" and ", missing)
                     + ": install Debian's packages with `apt-get install -y chromium chromium-driver`"
-                    + " (or point -Dpons.it.chromium / -Dpons.it.chromedriver at them).";
-            if (browserRequired()) {
-                fail(message + " -Dpons.it.requireBrowser=true: a missing browser is a failure here, not a skip.");
-            }
-            // each test reports itself skipped with this message (a class-level abort reads as "0 tests")
-            skipped = message + " Skipped because -Dpons.it.requireBrowser is not true.";
-            System.err.println("DashboardIT: " + skipped);
-            return;
+                    + " (or point -Dpons.it.chromium / -Dpons.it.chromedriver at them).");
         }
         Files.createDirectories(SCREENSHOTS);
         try (var old = Files.list(SCREENSHOTS)) {
@@ -155,7 +136,6 @@ class DashboardIT {
 
     @BeforeEach
     void fresh(TestInfo info) {
-        Assumptions.assumeTrue(skipped == null, skipped);
         testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
         driver.manage().window().setSize(new Dimension(1440, 1000));
         driver.get(Api.BASE + "/");
