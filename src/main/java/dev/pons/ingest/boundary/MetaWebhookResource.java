@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -19,12 +21,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.pons.ingest.control.Ingest;
 import dev.pons.ingest.control.MetaSignature;
+import dev.pons.ingest.entity.MetaWebhookLog;
 import dev.pons.platform.boundary.ApiError;
 
 /** Meta's WhatsApp Cloud API webhook: the verification handshake and signed notifications. */
 @Path("meta")
 @Tag(name = "Meta webhook")
 public class MetaWebhookResource {
+
+    private static final Logger LOG = Logger.getLogger(MetaWebhookResource.class.getName());
 
     public record Stored(String id) {
     }
@@ -54,8 +59,9 @@ public class MetaWebhookResource {
     }
 
     /**
-     * Verifies the signature over the raw bytes before anything is parsed, stores the body and
-     * answers 200 only once that committed; events are made asynchronously.
+     * Verifies the signature over the raw bytes before anything is parsed, stores the body with its
+     * events and answers 200 only once that committed. If making events fails, the body alone is kept
+     * and processed from the ingest queue: what Meta sent is never refused for our own trouble.
      */
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -67,6 +73,13 @@ public class MetaWebhookResource {
             return Response.status(401).type(MediaType.APPLICATION_JSON)
                     .entity(ApiError.of("missing or invalid X-Hub-Signature-256")).build();
         }
-        return Response.ok(new Stored(ingest.receive(raw).getId())).build();
+        MetaWebhookLog stored;
+        try {
+            stored = ingest.receive(raw);
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "Meta webhook not processed at once, kept for the ingest queue: " + e);
+            stored = ingest.storeForLater(raw);
+        }
+        return Response.ok(new Stored(stored.getId())).build();
     }
 }

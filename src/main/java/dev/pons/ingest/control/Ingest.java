@@ -26,8 +26,11 @@ import dev.pons.platform.control.Queues;
 import dev.pons.platform.control.Visibility;
 
 /**
- * Meta's webhooks in two steps: {@link #receive} stores the raw body and hands its id to the
- * ingest queue (Meta gets its 200 as soon as that commits); {@link #process} turns it into events.
+ * Meta's webhooks: {@link #receive} stores the raw body and turns it into events and deliveries in one
+ * transaction, so Meta gets its 200 once everything is durable and deliveries leave at once. Should
+ * that fail (another instance storing the same event at the same moment, a bug in the parser's
+ * path), {@link #storeForLater} keeps the body and hands it to the ingest queue, whose listener
+ * runs {@link #process} again later; the sweeper re-drives entries that never got processed.
  */
 @ApplicationScoped
 public class Ingest {
@@ -58,17 +61,26 @@ public class Ingest {
 
     @Transactional
     public MetaWebhookLog receive(byte[] rawBody) {
-        MetaWebhookLog entry = new MetaWebhookLog(Ids.next("mwh"), System.currentTimeMillis(),
-                new String(rawBody, StandardCharsets.UTF_8));
-        em.persist(entry);
+        MetaWebhookLog entry = store(rawBody);
+        process(entry);
+        return entry;
+    }
+
+    @Transactional
+    public MetaWebhookLog storeForLater(byte[] rawBody) {
+        MetaWebhookLog entry = store(rawBody);
         enqueue(entry.getId());
         return entry;
     }
 
-    /**
-     * Turns a stored webhook into events, once: an entry already processed is skipped, and events
-     * are deduplicated by key. Correctly signed garbage is marked malformed and produces nothing.
-     */
+    private MetaWebhookLog store(byte[] rawBody) {
+        MetaWebhookLog entry = new MetaWebhookLog(Ids.next("mwh"), System.currentTimeMillis(),
+                new String(rawBody, StandardCharsets.UTF_8));
+        em.persist(entry);
+        return entry;
+    }
+
+    /** Processes an entry {@link #storeForLater} kept; one processed meanwhile is skipped. */
     @Transactional
     public void process(String logId) {
         MetaWebhookLog entry = Visibility.await(() -> em.find(MetaWebhookLog.class, logId));
@@ -76,9 +88,17 @@ public class Ingest {
             // Not committed yet, or never: throwing hands the message back to the broker.
             throw new IllegalStateException("webhook log entry " + logId + " not found");
         }
-        if (!entry.isReceived()) {
-            return;
+        if (entry.isReceived()) {
+            process(entry);
         }
+    }
+
+    /**
+     * Turns a stored webhook into events, once: events are deduplicated by key. Correctly signed
+     * garbage is marked malformed and produces nothing.
+     */
+    private void process(MetaWebhookLog entry) {
+        String logId = entry.getId();
         long now = System.currentTimeMillis();
         List<ParsedEvent> parsed;
         try {
