@@ -8,7 +8,13 @@ import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,22 +27,43 @@ import dev.pons.targets.control.Targets;
 import dev.pons.targets.entity.WebhookTarget;
 
 /**
- * The two short transactions around an attempt: claiming the delivery before the POST, recording
- * the outcome after it. The POST itself runs outside any transaction.
+ * The short transactions around an attempt: taking the delivery before the POST (usually a read,
+ * the lease having been taken when it was queued), recording outcomes after it, many in one commit.
+ * The POST itself runs outside any transaction.
  */
 @ApplicationScoped
 public class Attempts {
 
-    /** Everything the POST needs, read while claiming: no entity crosses the HTTP call. */
-    public record Claim(String deliveryId, int series, int attemptNumber, String eventId, String eventType,
-                        byte[] body, String targetId, URI url, int timeoutMs, String secret, String previousSecret,
-                        long initialBackoffMs, long maxBackoffMs, boolean targetFailing) {
+    private static final Logger LOG = Logger.getLogger(Attempts.class.getName());
+
+    /** Everything the POST needs, read while taking the delivery: no entity crosses the HTTP call. */
+    public record Claim(String deliveryId, long leaseUntil, int series, int attemptNumber, String eventId,
+                        String eventType, byte[] body, String targetId, URI url, int timeoutMs, String secret,
+                        String previousSecret, long initialBackoffMs, long maxBackoffMs, boolean targetFailing) {
+    }
+
+    /**
+     * What {@link #recordAll} did with one outcome: when the next attempt is due (null: none follows),
+     * and for a retry due soon the lease it keeps meanwhile, to be queued by a timer at that time.
+     */
+    public record Recorded(Long nextAttemptAt, Lease heldForRetry) {
+
+        static final Recorded NOTHING_FOLLOWS = new Recorded(null, null);
     }
 
     /** Consecutive failures after which a target gets a single probing attempt at a time. */
     static final int FAILING_AFTER = 3;
 
     static final long DUE_TOLERANCE_MS = 50;
+
+    /** A target's {@code lastSuccessAt} may lag by this much; it saves a row write per batch. */
+    static final long LAST_SUCCESS_RESOLUTION_MS = 1_000;
+
+    /** Retries due within this are timed in memory and keep their lease; later ones wait for the sweeper. */
+    static final long NEAR_TERM_MS = 60_000;
+
+    /** A held lease must outlast the POST by at least this, or it is extended first. */
+    static final long LEASE_MARGIN_MS = 2_000;
 
     @PersistenceContext
     EntityManager em;
@@ -45,25 +72,63 @@ public class Attempts {
     Targets targets;
 
     @Inject
-    @ConfigProperty(name = "pons.delivery.claim-timeout-ms")
-    long claimTimeoutMs;
+    Deliveries deliveries;
 
     @Inject
     @ConfigProperty(name = "pons.delivery.disable-after")
     Duration disableAfter;
 
     /**
-     * Takes the right to attempt the delivery now, or returns null when it is finished, not yet due,
-     * paused with its target, or claimed by another worker. The conditional update decides, so two
-     * instances never send the same delivery in parallel.
+     * Takes the delivery for an attempt with the lease its queue message carries, or returns null when
+     * it is finished, not yet due, paused with its target, or leased to someone else since. Usually
+     * only reads: the lease was taken when the delivery was queued.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Claim take(Lease lease) {
+        long now = System.currentTimeMillis();
+        Delivery delivery = em.find(Delivery.class, lease.deliveryId());
+        if (delivery == null || delivery.getStatus() != DeliveryStatus.pending
+                || !Objects.equals(delivery.getClaimedUntil(), lease.until())
+                || delivery.getNextAttemptAt() == null || delivery.getNextAttemptAt() > now + DUE_TOLERANCE_MS) {
+            return null;
+        }
+        WebhookTarget target = em.find(WebhookTarget.class, delivery.getTargetId());
+        long until = lease.until();
+        if (!target.isEnabled()) {
+            // Paused with its target: it resumes where it was when the target is enabled again.
+            changeLease(delivery.getId(), until, null);
+            return null;
+        }
+        if (until - now < target.getTimeoutMs() + LEASE_MARGIN_MS) {
+            // Sat in the queue for a while: make sure nobody takes it over while the POST runs.
+            until = deliveries.leaseUntil(now, target.getTimeoutMs());
+            if (!changeLease(delivery.getId(), lease.until(), until)) {
+                return null;
+            }
+        }
+        return claimOf(delivery, until, target, now);
+    }
+
+    /**
+     * Takes a delivery that holds no lease the caller knows of (the test endpoint, messages of older
+     * versions): a conditional update decides, so two instances never send it in parallel.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Claim claim(String deliveryId, boolean ignoreSchedule) {
         long now = System.currentTimeMillis();
+        Delivery delivery = em.find(Delivery.class, deliveryId);
+        if (delivery == null) {
+            return null;
+        }
+        WebhookTarget target = em.find(WebhookTarget.class, delivery.getTargetId());
+        if (!target.isEnabled()) {
+            return null;
+        }
+        long until = deliveries.leaseUntil(now, target.getTimeoutMs());
         var claimQuery = em.createQuery("UPDATE Delivery d SET d.claimedUntil = :until WHERE d.id = :id"
                         + " AND d.status = :pending AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
                         + (ignoreSchedule ? "" : " AND d.nextAttemptAt <= :due"))
-                .setParameter("until", now + claimTimeoutMs)
+                .setParameter("until", until)
                 .setParameter("id", deliveryId)
                 .setParameter("pending", DeliveryStatus.pending)
                 .setParameter("now", now);
@@ -71,55 +136,72 @@ public class Attempts {
             // A timer may fire a hair early against this clock; a few milliseconds must not cost a sweep.
             claimQuery.setParameter("due", now + DUE_TOLERANCE_MS);
         }
-        int taken = claimQuery.executeUpdate();
-        if (taken == 0) {
+        if (claimQuery.executeUpdate() == 0) {
             return null;
         }
-        Delivery delivery = em.find(Delivery.class, deliveryId);
-        WebhookTarget target = em.find(WebhookTarget.class, delivery.getTargetId());
-        if (!target.isEnabled()) {
-            // Paused with its target: it resumes where it was when the target is enabled again.
-            delivery.releaseClaim();
-            return null;
-        }
+        em.refresh(delivery);
+        return claimOf(delivery, until, target, now);
+    }
+
+    private Claim claimOf(Delivery delivery, long leaseUntil, WebhookTarget target, long now) {
         Event event = em.find(Event.class, delivery.getEventId());
-        return new Claim(delivery.getId(), delivery.getSeries(), delivery.getAttemptCount() + 1, event.getId(),
-                event.getType(), event.getBody().getBytes(StandardCharsets.UTF_8), target.getId(),
+        return new Claim(delivery.getId(), leaseUntil, delivery.getSeries(), delivery.getAttemptCount() + 1,
+                event.getId(), event.getType(), event.getBody().getBytes(StandardCharsets.UTF_8), target.getId(),
                 URI.create(target.getUrl()), target.getTimeoutMs(), targets.secretOf(target),
                 targets.previousSecretOf(target, now), target.getInitialBackoffMs(), target.getMaxBackoffMs(),
                 target.getConsecutiveFailures() >= FAILING_AFTER);
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean exists(String deliveryId) {
-        return em.find(Delivery.class, deliveryId) != null;
-    }
-
-    /** Gives the claim back without an attempt (target saturated): try again shortly. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void defer(String deliveryId, long notBefore) {
-        Delivery delivery = em.find(Delivery.class, deliveryId);
-        if (delivery != null && delivery.getStatus() == DeliveryStatus.pending) {
-            delivery.deferTo(notBefore);
-        }
+    private boolean changeLease(String deliveryId, long from, Long to) {
+        return em.createQuery("UPDATE Delivery d SET d.claimedUntil = :to WHERE d.id = :id AND d.claimedUntil = :from")
+                .setParameter("to", to)
+                .setParameter("id", deliveryId)
+                .setParameter("from", from)
+                .executeUpdate() == 1;
     }
 
     /**
-     * Records the attempt row, moves the delivery on (succeeded, retry later, or failed) and updates
-     * the target's health. Returns the next attempt time, or null when nothing follows.
+     * Records attempts in one transaction, in order: each gets its attempt row, its delivery moves on
+     * (succeeded, retry later, or failed) and its target's health is updated. An outcome whose lease
+     * was taken over meanwhile (it outlived its lease) is logged and left out: the new holder sends it.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Long record(Claim claim, Outcome outcome) {
+    public List<Recorded> recordAll(List<Recorder.Entry> entries) {
         long now = System.currentTimeMillis();
+        Map<String, Delivery> deliveries = new HashMap<>();
+        em.createQuery("SELECT d FROM Delivery d WHERE d.id IN :ids", Delivery.class)
+                .setParameter("ids", entries.stream().map(entry -> entry.claim().deliveryId()).toList())
+                .getResultList()
+                .forEach(delivery -> deliveries.put(delivery.getId(), delivery));
+        Map<String, Boolean> targetHealthy = new HashMap<>();
+        List<Recorded> results = new ArrayList<>(entries.size());
+        for (Recorder.Entry entry : entries) {
+            results.add(record(deliveries.get(entry.claim().deliveryId()), entry.claim(), entry.outcome(), now,
+                    targetHealthy));
+        }
+        return results;
+    }
+
+    private Recorded record(Delivery delivery, Claim claim, Outcome outcome, long now,
+                            Map<String, Boolean> targetHealthy) {
+        if (delivery == null || delivery.getStatus() != DeliveryStatus.pending
+                || !Objects.equals(delivery.getClaimedUntil(), claim.leaseUntil())) {
+            LOG.info(() -> "attempt " + claim.attemptNumber() + " of delivery " + claim.deliveryId()
+                    + " not recorded: its lease ended before the outcome was in");
+            return Recorded.NOTHING_FOLLOWS;
+        }
         em.persist(new DeliveryAttempt(Ids.next("att"), claim.deliveryId(), claim.series(), claim.attemptNumber(),
                 outcome.startedAt(), outcome.latencyMs(), outcome.statusCode(), cut(outcome.error()),
                 outcome.responseSnippet()));
-        Delivery delivery = em.find(Delivery.class, claim.deliveryId());
         if (outcome.succeeded()) {
             delivery.succeeded(outcome.statusCode(), now);
-            targetSucceeded(claim.targetId(), now);
-            return null;
+            // Many successes to one target in a batch: one update says the same.
+            if (!Boolean.TRUE.equals(targetHealthy.put(claim.targetId(), true))) {
+                targetSucceeded(claim.targetId(), now);
+            }
+            return Recorded.NOTHING_FOLLOWS;
         }
+        targetHealthy.put(claim.targetId(), false);
         Long next = null;
         if (delivery.hasAttemptsLeftAfterThisOne()) {
             long delay = Backoff.delayMillis(claim.attemptNumber(), claim.initialBackoffMs(), claim.maxBackoffMs(),
@@ -129,17 +211,22 @@ public class Attempts {
             }
             next = now + delay;
         }
+        boolean nearTerm = next != null && next - now <= NEAR_TERM_MS;
+        Long lease = nearTerm ? deliveries.leaseUntil(next, claim.timeoutMs()) : null;
         String error = cut(outcome.describeFailure());
-        delivery.failed(outcome.statusCode(), error, next, now);
+        delivery.failed(outcome.statusCode(), error, next, lease, now);
         targetFailed(claim.targetId(), error, now, outcome.statusCode() != null && outcome.statusCode() == 410);
-        return next;
+        return new Recorded(next, nearTerm ? new Lease(claim.deliveryId(), lease) : null);
     }
 
+    /** Writes only when something changes: a healthy target's row is not rewritten by every success. */
     private void targetSucceeded(String targetId, long now) {
         em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = 0, t.failingSince = NULL,"
-                        + " t.lastSuccessAt = :now WHERE t.id = :id")
+                        + " t.lastSuccessAt = :now WHERE t.id = :id AND (t.consecutiveFailures <> 0"
+                        + " OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)")
                 .setParameter("now", now)
                 .setParameter("id", targetId)
+                .setParameter("staleBefore", now - LAST_SUCCESS_RESOLUTION_MS)
                 .executeUpdate();
     }
 

@@ -1,12 +1,7 @@
 package dev.pons.delivery.control;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.jms.JMSConnectionFactory;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSProducer;
-import jakarta.jms.Queue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -25,28 +20,20 @@ import dev.pons.events.entity.Event;
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
-import dev.pons.platform.control.Queues;
 import dev.pons.targets.entity.WebhookTarget;
 
 /**
- * The delivery rows: created by fan-out, handed to the queue by id, re-driven by the sweeper,
+ * The delivery rows: created by fan-out, handed to the queue with a lease, re-driven by the sweeper,
  * restarted by retry and replay. The attempt itself is {@link DeliveryWorker}'s.
  */
 @ApplicationScoped
 public class Deliveries {
 
-    /** How long an id handed to the queue is left alone by the sweeper. */
-    static final long QUEUED_LEASE_MS = 10_000;
-
     @PersistenceContext
     EntityManager em;
 
     @Inject
-    @JMSConnectionFactory(Queues.CONNECTION_FACTORY)
-    JMSContext jms;
-
-    @Resource(lookup = Queues.DELIVERY)
-    Queue deliveryQueue;
+    DeliveryQueue queue;
 
     @Inject
     @ConfigProperty(name = "pons.delivery.sweep-batch", defaultValue = "500")
@@ -56,7 +43,20 @@ public class Deliveries {
         return sweepBatch;
     }
 
-    /** One delivery per enabled target that subscribes to the event, enqueued in the caller's transaction. */
+    /** How long a lease outlasts its target's timeout: a message may wait this long in the queue. */
+    @Inject
+    @ConfigProperty(name = "pons.delivery.lease-grace-ms")
+    long leaseGraceMs;
+
+    /** Until when a lease taken at {@code from} holds: long enough to wait in the queue and POST. */
+    public long leaseUntil(long from, int timeoutMs) {
+        return from + timeoutMs + leaseGraceMs;
+    }
+
+    /**
+     * One delivery per enabled target that subscribes to the event, in the caller's transaction, each
+     * leased and queued once that commits.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Delivery> fanOut(Event event) {
         long now = System.currentTimeMillis();
@@ -66,15 +66,15 @@ public class Deliveries {
         List<Delivery> created = new ArrayList<>();
         for (WebhookTarget target : targets) {
             if (target.subscribes(event.getType(), event.getPhoneNumberId())) {
-                created.add(create(event, target, now));
+                created.add(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
             }
         }
-        enqueue(created.stream().map(Delivery::getId).toList());
+        queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
         return created;
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     /** Stores a sample event and its one delivery to this target, committed before the attempt. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public String createTest(String accountId, String targetId) {
         WebhookTarget target = em.find(WebhookTarget.class, targetId);
         EventType type = EventType.ofWireName(target.getEvents().get(0)).orElse(EventType.MESSAGE_INBOUND_RECEIVED);
@@ -84,70 +84,55 @@ public class Deliveries {
         String body = Envelope.serialise(id, type, now, accountId, TestDeliveries.sample(type, phone, now));
         Event event = new Event(id, accountId, type, phone, null, now, now, "test:" + id, body);
         em.persist(event);
-        return create(event, target, now).getId();
+        // No lease: the test endpoint claims it and attempts at once.
+        return create(event, target, now, null).getId();
     }
 
-    private Delivery create(Event event, WebhookTarget target, long now) {
+    private Delivery create(Event event, WebhookTarget target, long now, Long leaseUntil) {
         Delivery delivery = new Delivery(Ids.next("dlv"), event.getId(), target.getId(), event.getAccountId(),
-                event.getType(), target.getMaxAttempts(), now, now + QUEUED_LEASE_MS);
+                event.getType(), target.getMaxAttempts(), now, leaseUntil);
         em.persist(delivery);
         return delivery;
     }
 
-    /** Puts ids on the delivery queue; joins the caller's transaction, so they leave only if it commits. */
-    @Transactional(Transactional.TxType.REQUIRED)
-    public void enqueue(List<String> deliveryIds) {
-        if (deliveryIds.isEmpty()) {
-            return;
-        }
-        JMSProducer producer = jms.createProducer().setProperty(Queues.KIND, "delivery");
-        for (String id : deliveryIds) {
-            producer.send(deliveryQueue, id);
-        }
+    private static Lease leaseOf(Delivery delivery) {
+        return new Lease(delivery.getId(), delivery.getClaimedUntil());
     }
 
     /**
-     * Finds deliveries that are due and not known to be queued (retries whose time has come, ids lost
-     * with a crashed instance, claims that expired) and enqueues them. Safe with several instances:
-     * the conditional update lets exactly one instance take each row.
+     * Hands out one batch of what is due and nobody holds: retries whose time came, messages lost with
+     * a crash or a broker restart, leases of instances that died. Safe with several instances: the
+     * conditional update lets exactly one instance lease each row.
      */
     @Transactional
     // While the database or broker is away, stop hammering it every second; the sweep resumes by itself.
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 5_000)
     public int sweep() {
         long now = System.currentTimeMillis();
-        List<String> due = em.createQuery("SELECT d.id FROM Delivery d, WebhookTarget t WHERE t.id = d.targetId"
-                        + " AND t.enabled = TRUE AND d.status = :pending AND d.nextAttemptAt <= :now"
-                        + " AND (d.queuedUntil IS NULL OR d.queuedUntil < :now)"
-                        + " AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
-                        + " ORDER BY d.nextAttemptAt", String.class)
+        List<Object[]> due = em.createQuery("SELECT d.id, t.timeoutMs FROM Delivery d, WebhookTarget t"
+                        + " WHERE t.id = d.targetId AND t.enabled = TRUE AND d.status = :pending"
+                        + " AND d.nextAttemptAt <= :now AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
+                        + " ORDER BY d.nextAttemptAt", Object[].class)
                 .setParameter("pending", DeliveryStatus.pending)
                 .setParameter("now", now)
                 .setMaxResults(sweepBatch)
                 .getResultList();
-        List<String> taken = new ArrayList<>();
-        for (String id : due) {
-            int updated = em.createQuery("UPDATE Delivery d SET d.queuedUntil = :until WHERE d.id = :id"
-                            + " AND (d.queuedUntil IS NULL OR d.queuedUntil < :now)")
-                    .setParameter("until", now + QUEUED_LEASE_MS)
-                    .setParameter("id", id)
+        List<Lease> taken = new ArrayList<>();
+        for (Object[] row : due) {
+            Lease lease = new Lease((String) row[0], leaseUntil(now, ((Number) row[1]).intValue()));
+            int updated = em.createQuery("UPDATE Delivery d SET d.claimedUntil = :until WHERE d.id = :id"
+                            + " AND d.status = :pending AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)")
+                    .setParameter("until", lease.until())
+                    .setParameter("id", lease.deliveryId())
+                    .setParameter("pending", DeliveryStatus.pending)
                     .setParameter("now", now)
                     .executeUpdate();
             if (updated == 1) {
-                taken.add(id);
+                taken.add(lease);
             }
         }
-        enqueue(taken);
+        queue.afterCommit(taken);
         return taken.size();
-    }
-
-    /** Marks an id as queued until its retry time (plus the lease) when a near-term timer holds it. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void holdForTimer(String deliveryId, long until) {
-        em.createQuery("UPDATE Delivery d SET d.queuedUntil = :until WHERE d.id = :id")
-                .setParameter("until", until + QUEUED_LEASE_MS)
-                .setParameter("id", deliveryId)
-                .executeUpdate();
     }
 
     public Delivery find(Account account, String deliveryId) {
@@ -186,8 +171,8 @@ public class Deliveries {
     @Transactional(Transactional.TxType.MANDATORY)
     public Delivery retry(Delivery delivery, WebhookTarget target) {
         long now = System.currentTimeMillis();
-        delivery.restart(target.getMaxAttempts(), now, now + QUEUED_LEASE_MS);
-        enqueue(List.of(delivery.getId()));
+        delivery.restart(target.getMaxAttempts(), now, leaseUntil(now, target.getTimeoutMs()));
+        queue.afterCommit(List.of(leaseOf(delivery)));
         return delivery;
     }
 
@@ -210,9 +195,9 @@ public class Deliveries {
         List<Delivery> matching = query.getResultList();
         long now = System.currentTimeMillis();
         for (Delivery delivery : matching) {
-            delivery.restart(target.getMaxAttempts(), now, now + QUEUED_LEASE_MS);
+            delivery.restart(target.getMaxAttempts(), now, leaseUntil(now, target.getTimeoutMs()));
         }
-        enqueue(matching.stream().map(Delivery::getId).toList());
+        queue.afterCommit(matching.stream().map(Deliveries::leaseOf).toList());
         return matching.size();
     }
 }

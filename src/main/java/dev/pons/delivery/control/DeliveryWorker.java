@@ -16,24 +16,24 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.pons.platform.control.DomainException;
-import dev.pons.platform.control.Visibility;
 import dev.pons.targets.control.Targets;
 
 /**
- * One attempt of one delivery, idempotent: reload by id, claim it, POST, record. Anything that is
- * not due, finished or claimed elsewhere is skipped, so duplicate queue messages are harmless.
+ * One attempt of one delivery, idempotent: reload by id, check the lease, POST, record. Anything
+ * that is not due, finished or leased elsewhere is skipped, so duplicate queue messages are harmless.
  */
 @ApplicationScoped
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
 
-    /** Retries due within this are timed in memory as well; the sweeper covers them if we die. */
-    static final long NEAR_TERM_MS = 60_000;
     static final long SATURATED_DEFER_MS = 250;
 
     @Inject
     Attempts attempts;
+
+    @Inject
+    Recorder recorder;
 
     @Inject
     Sender sender;
@@ -45,7 +45,7 @@ public class DeliveryWorker {
     Targets targets;
 
     @Inject
-    Deliveries deliveries;
+    DeliveryQueue queue;
 
     @Inject
     DeliveryMetrics metrics;
@@ -53,43 +53,37 @@ public class DeliveryWorker {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    /** Attempts the delivery if it is due. Runs outside a transaction: the POST must not hold one. */
+    /**
+     * Attempts the delivery of a queue message if it is still due and the message's lease still
+     * holds. Runs outside a transaction: the POST must not hold one. Messages are sent only after
+     * their rows committed, so a delivery not found was deleted with its target: nothing to do.
+     */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public void attemptIfDue(String deliveryId) {
-        attempt(deliveryId, false);
+    public void attemptIfDue(String message) {
+        Lease lease = Lease.parse(message);
+        Attempts.Claim claim = lease.held() ? attempts.take(lease) : attempts.claim(lease.deliveryId(), false);
+        if (claim != null) {
+            attempt(claim);
+        }
     }
 
     /** Attempts now whatever the schedule (the test endpoint); returns whether an attempt was made. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public boolean attemptNow(String deliveryId) {
-        return attempt(deliveryId, true);
+        Attempts.Claim claim = attempts.claim(deliveryId, true);
+        return claim != null && attempt(claim);
     }
 
-    private boolean attempt(String deliveryId, boolean ignoreSchedule) {
-        Attempts.Claim claim = attempts.claim(deliveryId, ignoreSchedule);
-        if (claim == null) {
-            if (Visibility.await(() -> attempts.exists(deliveryId) ? Boolean.TRUE : null) == null) {
-                // Not committed yet, or deleted with its target: throwing hands the message back.
-                throw new IllegalStateException("delivery " + deliveryId + " not found");
-            }
-            if (!ignoreSchedule) {
-                claim = attempts.claim(deliveryId, false);
-            }
-            if (claim == null) {
-                return false;
-            }
-        }
+    private boolean attempt(Attempts.Claim claim) {
         if (!inFlight.tryAcquire(claim.targetId(), claim.targetFailing())) {
-            attempts.defer(deliveryId, System.currentTimeMillis() + SATURATED_DEFER_MS);
-            metrics.deferred();
+            defer(claim);
             return false;
         }
         Outcome outcome;
         try {
             outcome = post(claim);
         } catch (BulkheadException full) {
-            attempts.defer(deliveryId, System.currentTimeMillis() + SATURATED_DEFER_MS);
-            metrics.deferred();
+            defer(claim);
             return false;
         } catch (TimeoutException ceiling) {
             outcome = new Outcome(System.currentTimeMillis(), claim.timeoutMs(), null,
@@ -97,12 +91,23 @@ public class DeliveryWorker {
         } finally {
             inFlight.release(claim.targetId());
         }
-        Long next = attempts.record(claim, outcome);
-        metrics.attempted(outcome, next);
-        if (next != null) {
-            timeNearTermRetry(deliveryId, next);
+        Attempts.Recorded recorded = recorder.record(claim, outcome);
+        metrics.attempted(outcome, recorded.nextAttemptAt());
+        if (recorded.heldForRetry() != null) {
+            timeRetry(recorded.nextAttemptAt(), recorded.heldForRetry());
         }
         return true;
+    }
+
+    /**
+     * A saturated target: the delivery comes back to the queue a little later with the lease it holds,
+     * without a database write; a probing (failing) target's deliveries wait longer.
+     */
+    private void defer(Attempts.Claim claim) {
+        long wait = claim.targetFailing() ? Math.max(SATURATED_DEFER_MS, claim.timeoutMs() / 2) : SATURATED_DEFER_MS;
+        Lease held = new Lease(claim.deliveryId(), claim.leaseUntil());
+        scheduler.schedule(() -> queue.send(List.of(held)), wait, TimeUnit.MILLISECONDS);
+        metrics.deferred();
     }
 
     private Outcome post(Attempts.Claim claim) {
@@ -130,25 +135,13 @@ public class DeliveryWorker {
         return headers;
     }
 
-    private void timeNearTermRetry(String deliveryId, long nextAttemptAt) {
-        long delay = nextAttemptAt - System.currentTimeMillis();
-        if (delay > NEAR_TERM_MS) {
-            return;
-        }
+    /** The retry keeps its lease until then; if this instance dies first, the sweeper takes it after the lease. */
+    private void timeRetry(long at, Lease retry) {
+        long delay = Math.max(0, at - System.currentTimeMillis());
         try {
-            deliveries.holdForTimer(deliveryId, nextAttemptAt);
-            scheduler.schedule(() -> enqueue(deliveryId), Math.max(0, delay), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> queue.send(List.of(retry)), delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
-            // The sweeper finds it once the hold lapses; nothing is lost, it is only later.
-            LOG.log(Level.FINE, "could not time retry of " + deliveryId, e);
-        }
-    }
-
-    private void enqueue(String deliveryId) {
-        try {
-            deliveries.enqueue(List.of(deliveryId));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not enqueue retry of " + deliveryId + "; the sweeper will", e);
+            LOG.log(Level.FINE, "could not time retry of " + retry.deliveryId() + "; the sweeper will", e);
         }
     }
 }

@@ -19,8 +19,9 @@ import dev.pons.ingest.control.Ingest;
 
 /**
  * Re-drives what is due from the database: retries whose time came, ids lost with a crash or a
- * broker outage, claims of instances that died, and Meta webhooks stored but never processed. Runs on every instance; the conditional update in
- * {@link Deliveries#sweep()} keeps them from enqueuing the same delivery twice.
+ * broker outage, leases of instances that died, and Meta webhooks stored but never processed. Runs on
+ * every instance; the conditional update in {@link Deliveries#sweep()} keeps them from queuing the
+ * same delivery twice.
  */
 @Startup
 @Singleton
@@ -28,6 +29,8 @@ import dev.pons.ingest.control.Ingest;
 public class Sweeper {
 
     private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());
+
+    static final int MAX_ROUNDS = 4;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -58,10 +61,12 @@ public class Sweeper {
 
     private void sweep() {
         try {
-            int enqueued;
-            do {
-                enqueued = deliveries.sweep();
-            } while (enqueued >= deliveries.sweepBatch());
+            // A full batch means more is due; a bound per run keeps a huge backlog from flooding the queue.
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                if (deliveries.sweep() < deliveries.sweepBatch()) {
+                    break;
+                }
+            }
             ingest.sweep();
         } catch (RuntimeException e) {
             // Database or broker away: the next run tries again; nothing was taken.

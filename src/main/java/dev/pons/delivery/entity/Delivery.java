@@ -46,11 +46,9 @@ public class Delivery {
     @Column(name = "next_attempt_at")
     private Long nextAttemptAt;
 
+    /** The lease: until when whoever queued or is attempting it holds the right to send it. */
     @Column(name = "claimed_until")
     private Long claimedUntil;
-
-    @Column(name = "queued_until")
-    private Long queuedUntil;
 
     @Column(name = "last_status_code")
     private Integer lastStatusCode;
@@ -71,7 +69,7 @@ public class Delivery {
     }
 
     public Delivery(String id, String eventId, String targetId, String accountId, String eventType, int maxAttempts,
-                    long now, long queuedUntil) {
+                    long now, Long leaseUntil) {
         this.id = id;
         this.eventId = eventId;
         this.targetId = targetId;
@@ -81,20 +79,19 @@ public class Delivery {
         this.series = 1;
         this.maxAttempts = maxAttempts;
         this.nextAttemptAt = now;
-        this.queuedUntil = queuedUntil;
+        this.claimedUntil = leaseUntil;
         this.createdAt = now;
         this.updatedAt = now;
     }
 
     /** A new attempt series now (retry, replay): same delivery id, attempts count from 1 again. */
-    public void restart(int maxAttempts, long now, long queuedUntil) {
+    public void restart(int maxAttempts, long now, long leaseUntil) {
         this.status = DeliveryStatus.pending;
         this.series++;
         this.attemptCount = 0;
         this.maxAttempts = maxAttempts;
         this.nextAttemptAt = now;
-        this.queuedUntil = queuedUntil;
-        this.claimedUntil = null;
+        this.claimedUntil = leaseUntil;
         this.deliveredAt = null;
         this.updatedAt = now;
     }
@@ -110,12 +107,15 @@ public class Delivery {
         this.updatedAt = now;
     }
 
-    /** A failed attempt: retry at {@code nextAttemptAt}, or give up when none remain (null). */
-    public void failed(Integer statusCode, String error, Long nextAttemptAt, long now) {
+    /**
+     * A failed attempt: retry at {@code nextAttemptAt}, or give up when none remain (null). A retry
+     * timed in memory keeps a lease until after it ({@code leaseUntil}); others wait for the sweeper.
+     */
+    public void failed(Integer statusCode, String error, Long nextAttemptAt, Long leaseUntil, long now) {
         this.attemptCount++;
         this.lastStatusCode = statusCode;
         this.lastError = error;
-        this.claimedUntil = null;
+        this.claimedUntil = leaseUntil;
         this.updatedAt = now;
         if (nextAttemptAt == null) {
             this.status = DeliveryStatus.failed;
@@ -123,17 +123,6 @@ public class Delivery {
         } else {
             this.nextAttemptAt = nextAttemptAt;
         }
-    }
-
-    public void releaseClaim() {
-        this.claimedUntil = null;
-    }
-
-    /** Not attempted (its target was saturated): due again at {@code notBefore}, no attempt counted. */
-    public void deferTo(long notBefore) {
-        this.claimedUntil = null;
-        this.nextAttemptAt = notBefore;
-        this.queuedUntil = null;
     }
 
     public boolean hasAttemptsLeftAfterThisOne() {

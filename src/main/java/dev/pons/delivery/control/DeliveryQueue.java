@@ -1,0 +1,101 @@
+package dev.pons.delivery.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Queue;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.pons.platform.control.Queues;
+
+/**
+ * Hands leases to the delivery queue once the transaction that took them has committed.
+ *
+ * <p>The database is the source of truth; a queue message only says "this one is ready, go". So
+ * messages are sent after the commit, outside any transaction and non-persistent: no two-phase
+ * commit with the broker and no journal sync per delivery, which is what bounded throughput. A
+ * message lost with a crash or a broker restart costs only time: its lease expires and the sweeper
+ * hands the delivery out again.
+ */
+@ApplicationScoped
+public class DeliveryQueue {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryQueue.class.getName());
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource(lookup = Queues.CONNECTION_FACTORY)
+    ConnectionFactory connectionFactory;
+
+    @Resource(lookup = Queues.DELIVERY)
+    Queue queue;
+
+    /** Sends the leases when the caller's transaction commits; nothing if it rolls back. */
+    public void afterCommit(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        Pending pending = (Pending) transactions.getResource(Pending.class);
+        if (pending == null) {
+            pending = new Pending();
+            transactions.putResource(Pending.class, pending);
+            transactions.registerInterposedSynchronization(pending);
+        }
+        pending.leases.addAll(leases);
+    }
+
+    /** Sends now; the caller holds no transaction. Failures are logged: the sweeper covers them. */
+    public void send(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        try (JMSContext jms = connectionFactory.createContext()) {
+            JMSProducer producer = jms.createProducer()
+                    .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
+                    .setProperty(Queues.KIND, "delivery");
+            for (Lease lease : leases) {
+                producer.send(queue, lease.message());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not queue " + leases.size() + " deliveries (" + e
+                    + "); the sweeper hands them out when their leases expire");
+        }
+    }
+
+    /** Runs on the committing thread, whose transaction has ended but is still attached: send elsewhere. */
+    private final class Pending implements Synchronization {
+
+        final List<Lease> leases = new ArrayList<>();
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+                List<Lease> committed = List.copyOf(leases);
+                try {
+                    executor.execute(() -> send(committed));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not schedule queueing of " + committed.size() + " deliveries ("
+                            + e + "); the sweeper hands them out when their leases expire");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.pons.delivery.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LeaseTest {
+
+    @Test
+    void aHeldLeaseTravelsAsIdAndExpiry() {
+        Lease lease = new Lease("dlv_01abc", 1_764_300_000_123L);
+        assertEquals("dlv_01abc 1764300000123", lease.message());
+        assertEquals(lease, Lease.parse(lease.message()));
+        assertTrue(lease.held());
+    }
+
+    @Test
+    void aBareIdIsADeliveryWithoutLease() {
+        Lease lease = Lease.parse("dlv_01abc\n");
+        assertEquals("dlv_01abc", lease.deliveryId());
+        assertFalse(lease.held());
+        assertEquals("dlv_01abc", lease.message());
+    }
+
+    @Test
+    void garbageIsRefusedLoudly() {
+        assertThrows(IllegalArgumentException.class, () -> Lease.parse("dlv_01abc soon"));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.pons.delivery.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RecorderTest {
+
+    /** Stands in for the database: remembers each transaction's batch and answers per entry. */
+    static class Transactions extends Attempts {
+
+        final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+        volatile long commitMillis = 20;
+
+        @Override
+        public List<Recorded> recordAll(List<Recorder.Entry> entries) {
+            List<String> ids = entries.stream().map(e -> e.claim().deliveryId()).toList();
+            batches.add(ids);
+            if (ids.size() > 1 && ids.contains("bad")) {
+                throw new IllegalStateException("constraint violated");
+            }
+            if (ids.equals(List.of("bad"))) {
+                throw new IllegalStateException("bad alone");
+            }
+            sleep(commitMillis);
+            return entries.stream().map(e -> new Recorded(e.outcome().startedAt(), null)).toList();
+        }
+    }
+
+    final Transactions database = new Transactions();
+    final Recorder recorder = new Recorder();
+    final ExecutorService workers = Executors.newFixedThreadPool(16);
+
+    RecorderTest() {
+        recorder.attempts = database;
+    }
+
+    @AfterEach
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    @Test
+    void concurrentOutcomesShareCommitsAndEachGetsItsOwnResult() throws Exception {
+        int callers = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Attempts.Recorded>> results = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            long marker = 1000 + i;
+            results.add(workers.submit(() -> {
+                start.await();
+                return recorder.record(claim("dlv_" + marker), outcome(marker));
+            }));
+        }
+        start.countDown();
+        for (int i = 0; i < callers; i++) {
+            assertEquals(1000L + i, results.get(i).get(5, TimeUnit.SECONDS).nextAttemptAt());
+        }
+        int recorded = database.batches.stream().mapToInt(List::size).sum();
+        assertEquals(callers, recorded, "every outcome written exactly once");
+        assertTrue(database.batches.size() < callers, "callers waiting meanwhile share a commit: " + database.batches);
+    }
+
+    @Test
+    void oneBadOutcomeDoesNotTakeTheOthersWithIt() throws Exception {
+        database.commitMillis = 50;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Attempts.Recorded>> good = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            long marker = i;
+            good.add(workers.submit(() -> {
+                start.await();
+                return recorder.record(claim("dlv_" + marker), outcome(marker));
+            }));
+        }
+        Future<Attempts.Recorded> bad = workers.submit(() -> {
+            start.await();
+            return recorder.record(claim("bad"), outcome(99));
+        });
+        start.countDown();
+        for (int i = 0; i < 6; i++) {
+            assertEquals((long) i, good.get(i).get(5, TimeUnit.SECONDS).nextAttemptAt());
+        }
+        var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
+        assertSame(IllegalStateException.class, failure.getCause().getClass());
+    }
+
+    private static Attempts.Claim claim(String deliveryId) {
+        return new Attempts.Claim(deliveryId, 1, 1, 1, "evt_1", "message.inbound.received", new byte[0], "whk_1",
+                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, 1000, 10_000, false);
+    }
+
+    private static Outcome outcome(long marker) {
+        return new Outcome(marker, 1, 200, null, "", null);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
