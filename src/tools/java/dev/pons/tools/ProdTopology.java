@@ -34,7 +34,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  *
  * Options ({@code --name=value}): dir, pg-port, db-name, db-user, db-password, artemis-home, artemis-port,
  * artemis-user, artemis-password, broker-properties, watch-parent (start: stop everything once the
- * calling process, i.e. Maven, is gone, so a build that dies half way leaves nothing running).
+ * calling process, i.e. Maven, is gone, so a build that dies half way leaves nothing running),
+ * extra-databases (comma-separated: more databases owned by the same role) and queue-copies
+ * (comma-separated prefixes: the broker properties once more for each, every {@code Pons...Queue} renamed
+ * {@code <prefix>...Queue}). A second server (Payara, profile payara) gets its own database and queues
+ * that way, so it never takes the messages of the first.
  * Everything lives under {@code dir}: logs, the database cluster, the broker instance, the pid file.
  */
 public final class ProdTopology {
@@ -248,6 +252,10 @@ public final class ProdTopology {
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
             statement.execute("CREATE DATABASE " + database + " OWNER " + user);
+            for (String extra : list("extra-databases")) {
+                statement.execute("CREATE DATABASE " + extra + " OWNER " + user);
+                database += ", " + extra;
+            }
         }
         return "PostgreSQL on jdbc:postgresql://127.0.0.1:" + port + "/" + database + " (user " + user + ")";
     }
@@ -279,6 +287,9 @@ public final class ProdTopology {
         if (create.waitFor() != 0) {
             throw new IllegalStateException("artemis create failed:\n" + tail(createLog));
         }
+        if (!list("queue-copies").isEmpty()) {
+            properties = withQueueCopies(properties, list("queue-copies"));
+        }
         Path brokerLog = dir.resolve("artemis.log");
         Files.deleteIfExists(brokerLog);
         log("starting Artemis on 127.0.0.1:" + port + " (broker properties " + properties + ", log " + brokerLog + ")");
@@ -296,6 +307,31 @@ public final class ProdTopology {
             Thread.sleep(200);
         }
         return "Artemis on tcp://127.0.0.1:" + port + " (user " + user + ")";
+    }
+
+    /**
+     * The broker properties, then the same settings again for each prefix with every queue {@code Pons<X>Queue}
+     * renamed {@code <prefix><X>Queue}: queues of the same kind for another server, derived, so they cannot drift.
+     */
+    private Path withQueueCopies(Path properties, List<String> prefixes) throws IOException {
+        String original = Files.readString(properties, StandardCharsets.ISO_8859_1);
+        StringBuilder combined = new StringBuilder(original);
+        for (String prefix : prefixes) {
+            combined.append("\n# The same for the queues ").append(prefix).append("...Queue (ProdTopology --queue-copies)\n");
+            for (String line : original.split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    combined.append(line.replaceAll("\\bPons(\\w*Queue)\\b", prefix + "$1")).append('\n');
+                }
+            }
+        }
+        Path file = dir.resolve("broker.properties");
+        Files.writeString(file, combined, StandardCharsets.ISO_8859_1);
+        log("broker properties with queue copies " + prefixes + ": " + file);
+        return file;
+    }
+
+    private List<String> list(String name) {
+        return Stream.of(option(name, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /** The Artemis scripts run with /bin/sh: an unpacked zip does not always keep their executable bit. */
