@@ -44,7 +44,8 @@ class FailoverIT {
         try (MetaLoad load = new MetaLoad(survivor.client, TARGETS)) {
             load.start(RATE, victim.client, survivor.client);
             // Kill mid-load: once both instances accept and deliveries flow (a busy machine may take a while).
-            Topology.await("both instances accepting webhooks and deliveries arriving", Duration.ofSeconds(90),
+            Topology.await(() -> "both instances accepting webhooks and deliveries arriving; " + load.summary()
+                            + ", deliveries " + load.deliveries(), Duration.ofSeconds(180),
                     () -> load.acceptedBy(victim.client) >= RATE && load.acceptedBy(survivor.client) >= RATE
                             && load.deliveries() >= RATE);
             Thread.sleep(3_000);

@@ -34,7 +34,8 @@ final class Outage {
             throws Exception {
         try (MetaLoad load = new MetaLoad(server.client, TARGETS)) {
             load.start(RATE, server.client);
-            Topology.await("webhooks accepted and delivered before the outage", Duration.ofSeconds(90),
+            Topology.await(() -> "webhooks accepted and delivered before the outage; " + load.summary()
+                    + ", deliveries " + load.deliveries(), Duration.ofSeconds(180),
                     () -> load.accepted() >= RATE && load.deliveries() >= RATE);
 
             stop.run();
@@ -60,7 +61,13 @@ final class Outage {
             System.out.println("[" + dependency + " outage] " + load.summary() + "; 503 answer: "
                     + load.sampleBodies().get(503));
 
-            MetaLoad.Seen seen = load.awaitAllDelivered(Duration.ofSeconds(120));
+            MetaLoad.Seen seen;
+            try {
+                seen = load.awaitAllDelivered(Duration.ofSeconds(120));
+            } catch (AssertionError notAll) {
+                throw new AssertionError(notAll.getMessage() + "; transactions left prepared in PostgreSQL: "
+                        + topology.database.preparedTransactions(), notAll);
+            }
             seen.assertClean();
             Set<Integer> statuses = load.statuses();
             statuses.removeAll(Set.of(200, 503));

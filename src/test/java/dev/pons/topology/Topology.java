@@ -488,16 +488,21 @@ final class Topology implements ExtensionContext.Store.CloseableResource {
     // ------------------------------------------------------------------------------------------ helpers
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
+        await(() -> what, timeout, condition);
+    }
+
+    /** As above, describing the state at the time of the timeout. */
+    static void await(java.util.function.Supplier<String> what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
             }
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
+                throw new AssertionError("interrupted waiting for " + what.get());
             }
         }
     }
