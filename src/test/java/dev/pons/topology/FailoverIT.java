@@ -28,8 +28,7 @@ class FailoverIT {
         try {
             killOneUnderLoad(topology, victim, survivor);
         } catch (Throwable failure) {
-            System.out.println("[FailoverIT] failed: " + failure + "; prepared transactions in PostgreSQL: "
-                    + topology.database.preparedTransactions());
+            System.out.println("[FailoverIT] failed: " + failure + "; " + topology.database.preparedSummary());
             restartQuietly(victim, failure);
             throw failure;
         }
@@ -56,7 +55,7 @@ class FailoverIT {
             load.stop();
             long loadEndedAt = System.currentTimeMillis();
             System.out.println("[FailoverIT] load: " + load.summary() + " (" + acceptedAtKill + " before the kill); "
-                    + topology.database.preparedTransactions() + " transaction(s) the dead instance left prepared");
+                    + topology.database.preparedSummary());
             MetaLoad.assertAtLeast(RATE * 3, load.acceptedBy(survivor.client), "accepted by " + survivor.name);
             assertEquals(0, load.status(500), "no 500 answers: " + load.sampleBodies());
 

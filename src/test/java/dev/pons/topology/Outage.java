@@ -65,8 +65,7 @@ final class Outage {
             try {
                 seen = load.awaitAllDelivered(Duration.ofSeconds(120));
             } catch (AssertionError notAll) {
-                throw new AssertionError(notAll.getMessage() + "; transactions left prepared in PostgreSQL: "
-                        + topology.database.preparedTransactions(), notAll);
+                throw new AssertionError(notAll.getMessage() + "; " + topology.database.preparedSummary(), notAll);
             }
             seen.assertClean();
             Set<Integer> statuses = load.statuses();

@@ -239,10 +239,28 @@ final class Topology implements ExtensionContext.Store.CloseableResource {
             return DriverManager.getConnection(url(), DB_USER, DB_PASSWORD);
         }
 
-        /** Transactions prepared by an instance that never said commit or rollback (it died in between). */
+        /** Transactions prepared and not yet committed or rolled back (in flight, or in doubt). */
         int preparedTransactions() {
+            return count("SELECT count(*) FROM pg_prepared_xacts");
+        }
+
+        /**
+         * Prepared transactions older than 30 s: nobody is going to finish them (their instance died, or lost
+         * track when the database went away between prepare and commit). They hold their row locks until
+         * their instance recovers them at its next start, or an operator runs ROLLBACK PREPARED.
+         */
+        int orphanedTransactions() {
+            return count("SELECT count(*) FROM pg_prepared_xacts WHERE prepared < now() - interval '30 seconds'");
+        }
+
+        String preparedSummary() {
+            return preparedTransactions() + " prepared transaction(s) in PostgreSQL, " + orphanedTransactions()
+                    + " of them older than 30 s";
+        }
+
+        private int count(String sql) {
             try (Connection connection = connect(); Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_prepared_xacts")) {
+                 ResultSet rs = statement.executeQuery(sql)) {
                 rs.next();
                 return rs.getInt(1);
             } catch (SQLException e) {
