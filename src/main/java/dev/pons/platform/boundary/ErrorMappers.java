@@ -146,8 +146,59 @@ public final class ErrorMappers {
             if (cause instanceof ConstraintViolationException violations) {
                 return new ConstraintViolations().toResponse(violations);
             }
+            String unavailable = unavailableDependency(e);
+            if (unavailable != null) {
+                // Not a bug of ours and nothing was applied: the caller should retry (Meta does), the operator
+                // sees readiness DOWN. One line, no stack: an outage would otherwise flood the log.
+                LOG.warning(() -> "answered 503: the " + unavailable + " cannot be reached: " + e);
+                return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "5")
+                        .entity(ApiError.of("service temporarily unavailable: the " + unavailable
+                                + " cannot be reached or did not commit; retry later"))
+                        .build();
+            }
             LOG.log(Level.SEVERE, "unexpected error answering a request", e);
             return json(500, ApiError.of("internal error; the request was not applied"));
+        }
+
+        /**
+         * "database" or "broker" when the failure is that one cannot be reached (connection refused or cut,
+         * server shutting down, no pooled connection within the timeout), else null. Standard types only:
+         * SQLState class 08 (connection exception) and 57P (operator intervention, e.g. PostgreSQL shutting
+         * down), the JDBC connection exception subtypes, any JMS failure, and an XA resource manager failure.
+         * A commit the transaction manager could not complete (rolled back or heuristic, e.g. the database
+         * went away between prepare and commit) counts too, unless an SQL error of another kind (a constraint,
+         * bad data) caused it: that is a bug to see, not an outage to retry.
+         */
+        static String unavailableDependency(Throwable e) {
+            boolean commitFailed = false;
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.sql.SQLTransientConnectionException
+                        || t instanceof java.sql.SQLNonTransientConnectionException
+                        || t instanceof java.sql.SQLRecoverableException) {
+                    return "database";
+                }
+                if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                    if (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")) {
+                        return "database";
+                    }
+                    return null;
+                }
+                if (t instanceof jakarta.jms.JMSException || t instanceof jakarta.jms.JMSRuntimeException) {
+                    return "broker";
+                }
+                if (t instanceof javax.transaction.xa.XAException xa
+                        && (xa.errorCode == javax.transaction.xa.XAException.XAER_RMFAIL
+                        || xa.errorCode == javax.transaction.xa.XAException.XA_RBCOMMFAIL)) {
+                    return "database or broker";
+                }
+                if (t instanceof jakarta.transaction.RollbackException
+                        || t instanceof jakarta.transaction.HeuristicMixedException
+                        || t instanceof jakarta.transaction.HeuristicRollbackException
+                        || t instanceof jakarta.transaction.SystemException) {
+                    commitFailed = true;
+                }
+            }
+            return commitFailed ? "database or broker" : null;
         }
 
         private static Throwable rootCause(Throwable e) {
