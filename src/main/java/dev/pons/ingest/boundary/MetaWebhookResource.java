@@ -80,6 +80,12 @@ public class MetaWebhookResource {
             LOG.log(Level.INFO, "Meta webhook not processed at once, kept for the ingest queue: " + e);
             stored = ingest.storeForLater(raw);
         }
+        if (!ingest.isStored(stored.getId())) {
+            LOG.warning("Meta webhook " + stored.getId() + " committed but not found in the database; answered 503");
+            return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", "5")
+                    .entity(ApiError.of("service temporarily unavailable: the webhook could not be stored; retry later"))
+                    .build();
+        }
         return Response.ok(new Stored(stored.getId())).build();
     }
 }

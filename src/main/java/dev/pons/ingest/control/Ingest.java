@@ -138,6 +138,17 @@ public class Ingest {
         entry.processed(accountId, recorded, unrouted, now);
     }
 
+    /**
+     * Whether the entry is really in the database, read in a transaction of its own. Seen with
+     * PostgreSQL shutting down: the XA start of a connection failed, the work ran on a connection
+     * the transaction never enlisted, and the transaction "committed" with nothing in it. Meta may
+     * have its 200 only for what a fresh read finds.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean isStored(String logId) {
+        return em.find(MetaWebhookLog.class, logId) != null;
+    }
+
     /** Hands entries that were stored but never processed (lost message, crash) to the queue again. */
     @Transactional
     public int sweep() {
