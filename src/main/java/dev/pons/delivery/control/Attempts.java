@@ -110,11 +110,11 @@ public class Attempts {
     }
 
     /**
-     * Takes a delivery that holds no lease the caller knows of (the test endpoint, messages of older
-     * versions): a conditional update decides, so two instances never send it in parallel.
+     * Takes a delivery whose message carries no lease (sent by a version before leases): a conditional
+     * update decides, so two instances never send it in parallel.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Claim claim(String deliveryId, boolean ignoreSchedule) {
+    public Claim claim(String deliveryId) {
         long now = System.currentTimeMillis();
         Delivery delivery = em.find(Delivery.class, deliveryId);
         if (delivery == null) {
@@ -125,18 +125,16 @@ public class Attempts {
             return null;
         }
         long until = deliveries.leaseUntil(now, target.getTimeoutMs());
-        var claimQuery = em.createQuery("UPDATE Delivery d SET d.claimedUntil = :until WHERE d.id = :id"
+        int taken = em.createQuery("UPDATE Delivery d SET d.claimedUntil = :until WHERE d.id = :id"
                         + " AND d.status = :pending AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
-                        + (ignoreSchedule ? "" : " AND d.nextAttemptAt <= :due"))
+                        + " AND d.nextAttemptAt <= :due")
                 .setParameter("until", until)
                 .setParameter("id", deliveryId)
                 .setParameter("pending", DeliveryStatus.pending)
-                .setParameter("now", now);
-        if (!ignoreSchedule) {
-            // A timer may fire a hair early against this clock; a few milliseconds must not cost a sweep.
-            claimQuery.setParameter("due", now + DUE_TOLERANCE_MS);
-        }
-        if (claimQuery.executeUpdate() == 0) {
+                .setParameter("now", now)
+                .setParameter("due", now + DUE_TOLERANCE_MS)
+                .executeUpdate();
+        if (taken == 0) {
             return null;
         }
         em.refresh(delivery);

@@ -73,9 +73,12 @@ public class Deliveries {
         return created;
     }
 
-    /** Stores a sample event and its one delivery to this target, committed before the attempt. */
+    /**
+     * Stores a sample event and its one delivery to this target, committed before the attempt, leased
+     * to the caller so that the sweeper leaves it alone meanwhile.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public String createTest(String accountId, String targetId) {
+    public Lease createTest(String accountId, String targetId) {
         WebhookTarget target = em.find(WebhookTarget.class, targetId);
         EventType type = EventType.ofWireName(target.getEvents().get(0)).orElse(EventType.MESSAGE_INBOUND_RECEIVED);
         long now = System.currentTimeMillis();
@@ -84,8 +87,7 @@ public class Deliveries {
         String body = Envelope.serialise(id, type, now, accountId, TestDeliveries.sample(type, phone, now));
         Event event = new Event(id, accountId, type, phone, null, now, now, "test:" + id, body);
         em.persist(event);
-        // No lease: the test endpoint claims it and attempts at once.
-        return create(event, target, now, null).getId();
+        return leaseOf(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
     }
 
     private Delivery create(Event event, WebhookTarget target, long now, Long leaseUntil) {

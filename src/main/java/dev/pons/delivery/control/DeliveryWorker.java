@@ -61,16 +61,16 @@ public class DeliveryWorker {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void attemptIfDue(String message) {
         Lease lease = Lease.parse(message);
-        Attempts.Claim claim = lease.held() ? attempts.take(lease) : attempts.claim(lease.deliveryId(), false);
+        Attempts.Claim claim = lease.held() ? attempts.take(lease) : attempts.claim(lease.deliveryId());
         if (claim != null) {
             attempt(claim);
         }
     }
 
-    /** Attempts now whatever the schedule (the test endpoint); returns whether an attempt was made. */
+    /** Attempts a delivery whose lease the caller just took (the test endpoint); returns whether it did. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public boolean attemptNow(String deliveryId) {
-        Attempts.Claim claim = attempts.claim(deliveryId, true);
+    public boolean attemptNow(Lease lease) {
+        Attempts.Claim claim = attempts.take(lease);
         return claim != null && attempt(claim);
     }
 

@@ -9,7 +9,7 @@ package dev.pons.delivery.control;
  */
 public record Lease(String deliveryId, long until) {
 
-    /** Without a lease the worker claims the row itself (messages of older versions, the test endpoint). */
+    /** Without a lease (messages of versions before leases) the worker claims the row itself. */
     public static final long NONE = 0;
 
     public static Lease none(String deliveryId) {

@@ -24,9 +24,9 @@ public class TestDeliveries {
 
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public String send(String accountId, String targetId) {
-        String deliveryId = deliveries.createTest(accountId, targetId);
-        worker.attemptNow(deliveryId);
-        return deliveryId;
+        Lease lease = deliveries.createTest(accountId, targetId);
+        worker.attemptNow(lease);
+        return lease.deliveryId();
     }
 
     public static JsonObject sample(EventType type, String phoneNumberId, long now) {
