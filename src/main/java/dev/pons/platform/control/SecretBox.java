@@ -6,6 +6,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -31,6 +33,13 @@ public final class SecretBox {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
+
+    /**
+     * Every delivery signs with its target's secret: decrypting it each time cost more than the
+     * signature. Keyed by the sealed text, so a rotated secret is simply a new entry.
+     */
+    private final Map<String, String> opened = new ConcurrentHashMap<>();
+    private static final int MAX_OPENED = 4096;
 
     public SecretBox(byte[] key) {
         if (key == null || key.length != KEY_BYTES) {
@@ -85,6 +94,19 @@ public final class SecretBox {
 
     /** @throws IllegalStateException when the value is malformed, was modified or was sealed with another key */
     public String open(String sealed) {
+        String known = sealed == null ? null : opened.get(sealed);
+        if (known != null) {
+            return known;
+        }
+        String plaintext = decrypt(sealed);
+        if (opened.size() >= MAX_OPENED) {
+            opened.clear();
+        }
+        opened.put(sealed, plaintext);
+        return plaintext;
+    }
+
+    private String decrypt(String sealed) {
         byte[] bytes = decode(sealed);
         byte[] iv = Arrays.copyOfRange(bytes, 0, IV_BYTES);
         byte[] ciphertext = Arrays.copyOfRange(bytes, IV_BYTES, bytes.length);
