@@ -79,34 +79,61 @@ public class Attempts {
     Duration disableAfter;
 
     /**
-     * Takes the delivery for an attempt with the lease its queue message carries, or returns null when
-     * it is finished, not yet due, paused with its target, or leased to someone else since. Usually
-     * only reads: the lease was taken when the delivery was queued.
+     * Takes the deliveries of one queue message with the leases it carries, leaving out those that are
+     * finished, not yet due, paused with their target, or leased to someone else since. Three queries
+     * for the lot, and usually no write: the leases were taken when the deliveries were queued.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Claim take(Lease lease) {
+    public List<Claim> takeAll(List<Lease> leases) {
         long now = System.currentTimeMillis();
-        Delivery delivery = em.find(Delivery.class, lease.deliveryId());
-        if (delivery == null || delivery.getStatus() != DeliveryStatus.pending
-                || !Objects.equals(delivery.getClaimedUntil(), lease.until())
-                || delivery.getNextAttemptAt() == null || delivery.getNextAttemptAt() > now + DUE_TOLERANCE_MS) {
-            return null;
-        }
-        WebhookTarget target = em.find(WebhookTarget.class, delivery.getTargetId());
-        long until = lease.until();
-        if (!target.isEnabled()) {
-            // Paused with its target: it resumes where it was when the target is enabled again.
-            changeLease(delivery.getId(), until, null);
-            return null;
-        }
-        if (until - now < target.getTimeoutMs() + LEASE_MARGIN_MS) {
-            // Sat in the queue for a while: make sure nobody takes it over while the POST runs.
-            until = deliveries.leaseUntil(now, target.getTimeoutMs());
-            if (!changeLease(delivery.getId(), lease.until(), until)) {
-                return null;
+        Map<String, Delivery> found = byId(em.createQuery("SELECT d FROM Delivery d WHERE d.id IN :ids", Delivery.class)
+                .setParameter("ids", leases.stream().map(Lease::deliveryId).toList())
+                .getResultList(), Delivery::getId);
+        List<Delivery> due = new ArrayList<>();
+        for (Lease lease : leases) {
+            Delivery delivery = found.get(lease.deliveryId());
+            if (delivery != null && delivery.getStatus() == DeliveryStatus.pending
+                    && Objects.equals(delivery.getClaimedUntil(), lease.until())
+                    && delivery.getNextAttemptAt() != null && delivery.getNextAttemptAt() <= now + DUE_TOLERANCE_MS) {
+                due.add(delivery);
             }
         }
-        return claimOf(delivery, until, target, now);
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Map<String, WebhookTarget> targetsById = byId(em.createQuery("SELECT t FROM WebhookTarget t WHERE t.id IN :ids",
+                        WebhookTarget.class)
+                .setParameter("ids", due.stream().map(Delivery::getTargetId).distinct().toList())
+                .getResultList(), WebhookTarget::getId);
+        Map<String, Event> events = byId(em.createQuery("SELECT e FROM Event e WHERE e.id IN :ids", Event.class)
+                .setParameter("ids", due.stream().map(Delivery::getEventId).distinct().toList())
+                .getResultList(), Event::getId);
+        List<Claim> claims = new ArrayList<>(due.size());
+        for (Delivery delivery : due) {
+            WebhookTarget target = targetsById.get(delivery.getTargetId());
+            long until = delivery.getClaimedUntil();
+            if (!target.isEnabled()) {
+                // Paused with its target: it resumes where it was when the target is enabled again.
+                changeLease(delivery.getId(), until, null);
+                continue;
+            }
+            if (until - now < target.getTimeoutMs() + LEASE_MARGIN_MS) {
+                // Sat in the queue for a while: make sure nobody takes it over while the POST runs.
+                long extended = deliveries.leaseUntil(now, target.getTimeoutMs());
+                if (!changeLease(delivery.getId(), until, extended)) {
+                    continue;
+                }
+                until = extended;
+            }
+            claims.add(claimOf(delivery, until, target, events.get(delivery.getEventId()), now));
+        }
+        return claims;
+    }
+
+    private static <T> Map<String, T> byId(List<T> rows, java.util.function.Function<T, String> id) {
+        Map<String, T> map = new HashMap<>();
+        rows.forEach(row -> map.put(id.apply(row), row));
+        return map;
     }
 
     /**
@@ -138,11 +165,10 @@ public class Attempts {
             return null;
         }
         em.refresh(delivery);
-        return claimOf(delivery, until, target, now);
+        return claimOf(delivery, until, target, em.find(Event.class, delivery.getEventId()), now);
     }
 
-    private Claim claimOf(Delivery delivery, long leaseUntil, WebhookTarget target, long now) {
-        Event event = em.find(Event.class, delivery.getEventId());
+    private Claim claimOf(Delivery delivery, long leaseUntil, WebhookTarget target, Event event, long now) {
         return new Claim(delivery.getId(), leaseUntil, delivery.getSeries(), delivery.getAttemptCount() + 1,
                 event.getId(), event.getType(), event.getBody().getBytes(StandardCharsets.UTF_8), target.getId(),
                 URI.create(target.getUrl()), target.getTimeoutMs(), targets.secretOf(target),
@@ -177,6 +203,10 @@ public class Attempts {
             results.add(record(deliveries.get(entry.claim().deliveryId()), entry.claim(), entry.outcome(), now,
                     targetHealthy));
         }
+        List<String> succeeded = targetHealthy.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        if (!succeeded.isEmpty()) {
+            targetsSucceeded(succeeded, now);
+        }
         return results;
     }
 
@@ -193,10 +223,8 @@ public class Attempts {
                 outcome.responseSnippet()));
         if (outcome.succeeded()) {
             delivery.succeeded(outcome.statusCode(), now);
-            // Many successes to one target in a batch: one update says the same.
-            if (!Boolean.TRUE.equals(targetHealthy.put(claim.targetId(), true))) {
-                targetSucceeded(claim.targetId(), now);
-            }
+            // A target's health is written once per batch, by its last outcome in it.
+            targetHealthy.put(claim.targetId(), true);
             return Recorded.NOTHING_FOLLOWS;
         }
         targetHealthy.put(claim.targetId(), false);
@@ -217,15 +245,27 @@ public class Attempts {
         return new Recorded(next, nearTerm ? new Lease(claim.deliveryId(), lease) : null);
     }
 
-    /** Writes only when something changes: a healthy target's row is not rewritten by every success. */
-    private void targetSucceeded(String targetId, long now) {
-        em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = 0, t.failingSince = NULL,"
-                        + " t.lastSuccessAt = :now WHERE t.id = :id AND (t.consecutiveFailures <> 0"
-                        + " OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)")
-                .setParameter("now", now)
-                .setParameter("id", targetId)
-                .setParameter("staleBefore", now - LAST_SUCCESS_RESOLUTION_MS)
-                .executeUpdate();
+    /**
+     * Writes only when something changes: a healthy target's row is not rewritten by every success,
+     * and one read tells which rows need it (the update re-checks, for other instances).
+     */
+    private void targetsSucceeded(List<String> targetIds, long now) {
+        long staleBefore = now - LAST_SUCCESS_RESOLUTION_MS;
+        List<String> stale = em.createQuery("SELECT t.id FROM WebhookTarget t WHERE t.id IN :ids AND"
+                        + " (t.consecutiveFailures <> 0 OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)",
+                        String.class)
+                .setParameter("ids", targetIds)
+                .setParameter("staleBefore", staleBefore)
+                .getResultList();
+        for (String targetId : stale) {
+            em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = 0, t.failingSince = NULL,"
+                            + " t.lastSuccessAt = :now WHERE t.id = :id AND (t.consecutiveFailures <> 0"
+                            + " OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)")
+                    .setParameter("now", now)
+                    .setParameter("id", targetId)
+                    .setParameter("staleBefore", staleBefore)
+                    .executeUpdate();
+        }
     }
 
     private void targetFailed(String targetId, String error, long now, boolean gone) {

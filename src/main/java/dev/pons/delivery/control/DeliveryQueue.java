@@ -3,6 +3,7 @@ package dev.pons.delivery.control;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.pons.platform.control.Queues;
 
@@ -44,6 +47,11 @@ public class DeliveryQueue {
     @Resource(lookup = Queues.DELIVERY)
     Queue queue;
 
+    /** The deliveries of one commit travel together: one message, one query to take them. */
+    @Inject
+    @ConfigProperty(name = "pons.delivery.leases-per-message")
+    int leasesPerMessage;
+
     /** Sends the leases when the caller's transaction commits; nothing if it rolls back. */
     public void afterCommit(List<Lease> leases) {
         if (leases.isEmpty()) {
@@ -67,8 +75,8 @@ public class DeliveryQueue {
             JMSProducer producer = jms.createProducer()
                     .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
                     .setProperty(Queues.KIND, "delivery");
-            for (Lease lease : leases) {
-                producer.send(queue, lease.message());
+            for (int from = 0; from < leases.size(); from += leasesPerMessage) {
+                producer.send(queue, Lease.message(leases.subList(from, Math.min(leases.size(), from + leasesPerMessage))));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not queue " + leases.size() + " deliveries (" + e

@@ -5,29 +5,34 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.pons.platform.control.DomainException;
 import dev.pons.targets.control.Targets;
 
 /**
- * One attempt of one delivery, idempotent: reload by id, check the lease, POST, record. Anything
- * that is not due, finished or leased elsewhere is skipped, so duplicate queue messages are harmless.
+ * Attempts of the deliveries a queue message names, idempotent: reload by id, check the lease, POST,
+ * record. Anything that is not due, finished or leased elsewhere is skipped, so duplicate queue
+ * messages are harmless. The POSTs are asynchronous: a worker thread only takes and starts them.
  */
 @ApplicationScoped
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
 
-    static final long SATURATED_DEFER_MS = 250;
+    static final long PROBE_DEFER_MS = 250;
 
     @Inject
     Attempts attempts;
@@ -53,69 +58,170 @@ public class DeliveryWorker {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    /** A healthy target's delivery waiting in memory for one of its slots, and where its outcome goes. */
+    private record Waiting(Attempts.Claim claim, CompletableFuture<Attempts.Recorded> recorded) {
+    }
+
+    private final ConcurrentHashMap<String, Queue<Waiting>> waiting = new ConcurrentHashMap<>();
+
     /**
-     * Attempts the delivery of a queue message if it is still due and the message's lease still
-     * holds. Runs outside a transaction: the POST must not hold one. Messages are sent only after
-     * their rows committed, so a delivery not found was deleted with its target: nothing to do.
+     * Attempts the deliveries of a queue message that are still due and whose leases still hold.
+     * Returns once their POSTs are on their way; outcomes are recorded as they come in. Runs outside
+     * a transaction: the POSTs must not hold one.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void attemptIfDue(String message) {
-        Lease lease = Lease.parse(message);
-        Attempts.Claim claim = lease.held() ? attempts.take(lease) : attempts.claim(lease.deliveryId());
-        if (claim != null) {
-            attempt(claim);
+        List<Lease> leases = Lease.parseAll(message);
+        List<Lease> held = leases.stream().filter(Lease::held).toList();
+        List<Attempts.Claim> claims = new ArrayList<>(held.isEmpty() ? List.of() : attempts.takeAll(held));
+        for (Lease lease : leases) {
+            if (!lease.held()) {
+                Attempts.Claim claim = attempts.claim(lease.deliveryId());
+                if (claim != null) {
+                    claims.add(claim);
+                }
+            }
         }
-    }
-
-    /** Attempts a delivery whose lease the caller just took (the test endpoint); returns whether it did. */
-    @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public boolean attemptNow(Lease lease) {
-        Attempts.Claim claim = attempts.take(lease);
-        return claim != null && attempt(claim);
-    }
-
-    private boolean attempt(Attempts.Claim claim) {
-        if (!inFlight.tryAcquire(claim.targetId(), claim.targetFailing())) {
-            defer(claim);
-            return false;
+        List<Attempts.Claim> deferred = new ArrayList<>();
+        for (Attempts.Claim claim : claims) {
+            if (start(claim) == null) {
+                deferred.add(claim);
+            }
         }
-        Outcome outcome;
-        try {
-            outcome = post(claim);
-        } catch (BulkheadException full) {
-            defer(claim);
-            return false;
-        } catch (TimeoutException ceiling) {
-            outcome = new Outcome(System.currentTimeMillis(), claim.timeoutMs(), null,
-                    "timeout: no answer within " + claim.timeoutMs() + " ms", null, null);
-        } finally {
-            inFlight.release(claim.targetId());
-        }
-        Attempts.Recorded recorded = recorder.record(claim, outcome);
-        metrics.attempted(outcome, recorded.nextAttemptAt());
-        if (recorded.heldForRetry() != null) {
-            timeRetry(recorded.nextAttemptAt(), recorded.heldForRetry());
-        }
-        return true;
+        defer(deferred);
     }
 
     /**
-     * A saturated target: the delivery comes back to the queue a little later with the lease it holds,
-     * without a database write; a probing (failing) target's deliveries wait longer.
+     * Attempts a delivery whose lease the caller just took (the test endpoint); the stage completes
+     * when the outcome is recorded, with false if the attempt was not made.
      */
-    private void defer(Attempts.Claim claim) {
-        long wait = claim.targetFailing() ? Math.max(SATURATED_DEFER_MS, claim.timeoutMs() / 2) : SATURATED_DEFER_MS;
-        Lease held = new Lease(claim.deliveryId(), claim.leaseUntil());
-        scheduler.schedule(() -> queue.send(List.of(held)), wait, TimeUnit.MILLISECONDS);
-        metrics.deferred();
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public CompletionStage<Boolean> attemptNow(Lease lease) {
+        List<Attempts.Claim> claims = attempts.takeAll(List.of(lease));
+        if (claims.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletionStage<Attempts.Recorded> recorded = start(claims.get(0));
+        if (recorded == null) {
+            defer(claims);
+            return CompletableFuture.completedFuture(false);
+        }
+        return recorded.thenApply(Objects::nonNull);
     }
 
-    private Outcome post(Attempts.Claim claim) {
+    /**
+     * Starts the POST, or lines it up behind its target's attempts in flight; the stage completes
+     * with the recorded outcome (null if it was never attempted). Returns null, doing nothing, for a
+     * failing target already probed by another attempt: the caller defers it.
+     */
+    private CompletionStage<Attempts.Recorded> start(Attempts.Claim claim) {
+        if (claim.targetFailing()) {
+            if (!inFlight.tryAcquire(claim.targetId(), true)) {
+                return null;
+            }
+            inFlight.admit();
+            return launch(claim);
+        }
+        inFlight.admit();
+        Waiting waiting = new Waiting(claim, new CompletableFuture<>());
+        waitingFor(claim.targetId()).add(waiting);
+        pump(claim.targetId());
+        return waiting.recorded();
+    }
+
+    private Queue<Waiting> waitingFor(String targetId) {
+        return this.waiting.computeIfAbsent(targetId, id -> new ConcurrentLinkedQueue<>());
+    }
+
+    /** Starts a healthy target's waiting deliveries, in order, while it has free slots. */
+    private void pump(String targetId) {
+        Queue<Waiting> line = waitingFor(targetId);
+        while (!line.isEmpty()) {
+            if (!inFlight.tryAcquire(targetId, false)) {
+                // Every slot is busy: whichever attempt frees one comes back here.
+                return;
+            }
+            Waiting next = line.poll();
+            if (next == null) {
+                // Another thread took the last one; look again before giving the slot back for good.
+                inFlight.release(targetId);
+                continue;
+            }
+            launch(next.claim()).whenComplete((recorded, error) -> {
+                if (error != null) {
+                    next.recorded().completeExceptionally(error);
+                } else {
+                    next.recorded().complete(recorded);
+                }
+            });
+        }
+    }
+
+    /**
+     * POSTs a delivery the caller got a slot for, then records the outcome. The target's slot is free
+     * again when the answer is in; the delivery leaves this instance's memory when its outcome is
+     * durable, so a writer falling behind slows the intake down instead of piling outcomes up.
+     */
+    private CompletableFuture<Attempts.Recorded> launch(Attempts.Claim claim) {
+        if (claim.leaseUntil() - System.currentTimeMillis() < claim.timeoutMs() + Attempts.LEASE_MARGIN_MS) {
+            // Waited here so long that the lease might end mid-POST: leave it to whoever takes it next.
+            answered(claim);
+            inFlight.leave();
+            metrics.deferred();
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Outcome> posted;
+        try {
+            posted = post(claim);
+        } catch (RuntimeException e) {
+            answered(claim);
+            inFlight.leave();
+            return CompletableFuture.failedFuture(e);
+        }
+        return posted.thenCompose(outcome -> {
+            answered(claim);
+            return recorder.record(claim, outcome).thenApply(recorded -> {
+                metrics.attempted(outcome, recorded.nextAttemptAt());
+                if (recorded.heldForRetry() != null) {
+                    timeRetry(recorded.nextAttemptAt(), recorded.heldForRetry());
+                }
+                return recorded;
+            });
+        }).whenComplete((recorded, error) -> {
+            inFlight.leave();
+            if (error != null) {
+                LOG.log(Level.WARNING, "attempt " + claim.attemptNumber() + " of delivery " + claim.deliveryId()
+                        + " not recorded (" + error + "); it is sent again when its lease expires");
+            }
+        });
+    }
+
+    private void answered(Attempts.Claim claim) {
+        inFlight.release(claim.targetId());
+        pump(claim.targetId());
+    }
+
+    /**
+     * A failing target already being probed: its deliveries come back to the queue later with the
+     * leases they hold, without a database write.
+     */
+    private void defer(List<Attempts.Claim> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        long wait = Math.max(PROBE_DEFER_MS, claims.stream().mapToInt(Attempts.Claim::timeoutMs).min().orElse(0) / 2);
+        List<Lease> held = claims.stream().map(claim -> new Lease(claim.deliveryId(), claim.leaseUntil())).toList();
+        scheduler.schedule(() -> queue.send(held), wait, TimeUnit.MILLISECONDS);
+        claims.forEach(claim -> metrics.deferred());
+    }
+
+    private CompletableFuture<Outcome> post(Attempts.Claim claim) {
         long now = System.currentTimeMillis();
         try {
             targets.urlPolicy().checkAtDelivery(claim.url());
         } catch (DomainException refused) {
-            return new Outcome(now, 0, null, "url refused: " + String.join("; ", refused.details()), null, null);
+            return CompletableFuture.completedFuture(
+                    new Outcome(now, 0, null, "url refused: " + String.join("; ", refused.details()), null, null));
         }
         return sender.post(claim.url(), claim.body(), headers(claim), claim.timeoutMs());
     }

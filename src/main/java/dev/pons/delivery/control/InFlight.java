@@ -1,16 +1,20 @@
 package dev.pons.delivery.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Attempts in flight per target on this instance. A hanging target can hold at most this many
- * workers; the rest of its deliveries wait in the database instead of in threads. Instance-local
- * by design: with N instances a target sees at most N times the cap.
+ * Attempts in flight per target, and deliveries held in memory per instance. A hanging target can
+ * hold at most its cap of sockets; the rest of its deliveries wait. The instance-wide cap is
+ * backpressure: a worker that would exceed it waits, so the queue and the database, not the heap,
+ * hold what cannot be sent yet. Instance-local by design: with N instances a target sees at most N
+ * times its cap.
  */
 @ApplicationScoped
 public class InFlight {
@@ -19,7 +23,26 @@ public class InFlight {
     @ConfigProperty(name = "pons.delivery.max-in-flight-per-target")
     int maxPerTarget;
 
+    @Inject
+    @ConfigProperty(name = "pons.delivery.max-in-flight")
+    int maxPerInstance;
+
     private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private Semaphore instance;
+
+    @PostConstruct
+    void init() {
+        instance = new Semaphore(maxPerInstance);
+    }
+
+    /** Admits one delivery into this instance's memory (waiting or in flight), waiting while it is full. */
+    public void admit() {
+        instance.acquireUninterruptibly();
+    }
+
+    public void leave() {
+        instance.release();
+    }
 
     /** Takes a slot; a target whose recent attempts all failed gets one slot, a probe, not the full cap. */
     public boolean tryAcquire(String targetId, boolean failing) {

@@ -1,19 +1,28 @@
 package dev.pons.delivery.control;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Group commit for attempt outcomes. Every commit costs the database a sync, and workers finish
- * attempts by the thousand per second; so a worker queues its outcome, and whichever worker gets the
- * lock writes everything queued so far in one transaction while the others wait for it. Each caller
- * returns only once its own outcome is durable, exactly as if it had committed alone.
+ * Group commit for attempt outcomes. Every commit costs the database a sync, and attempts finish
+ * by the thousand per second; so an outcome is queued here, and a single writer records everything
+ * queued so far in one transaction, again and again while more arrives. Nobody waits for it: the
+ * delivery's lease keeps others off it until the outcome is in, and an outcome lost with a crash
+ * only means the sweeper sends that delivery again once the lease expires.
  */
 @ApplicationScoped
 public class Recorder {
@@ -23,84 +32,100 @@ public class Recorder {
     static final int MAX_BATCH = 200;
 
     /** One outcome waiting to be recorded, and what became of it. */
-    public static final class Entry {
-
-        private final Attempts.Claim claim;
-        private final Outcome outcome;
-        private volatile boolean done;
-        private Attempts.Recorded recorded;
-        private RuntimeException failure;
-
-        Entry(Attempts.Claim claim, Outcome outcome) {
-            this.claim = claim;
-            this.outcome = outcome;
-        }
-
-        public Attempts.Claim claim() {
-            return claim;
-        }
-
-        public Outcome outcome() {
-            return outcome;
-        }
-
-        void complete(Attempts.Recorded result, RuntimeException error) {
-            recorded = result;
-            failure = error;
-            done = true;
-        }
+    public record Entry(Attempts.Claim claim, Outcome outcome, CompletableFuture<Attempts.Recorded> result) {
     }
 
     @Inject
     Attempts attempts;
 
-    private final ConcurrentLinkedQueue<Entry> queued = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writer = new ReentrantLock();
+    @Resource
+    ManagedThreadFactory threadFactory;
 
-    /** Records the outcome durably, together with whatever other workers finished meanwhile. */
-    public Attempts.Recorded record(Attempts.Claim claim, Outcome outcome) {
-        Entry mine = new Entry(claim, outcome);
-        queued.add(mine);
-        while (!mine.done) {
-            writer.lock();
-            try {
-                if (!mine.done) {
-                    writeQueued();
-                }
-            } finally {
-                writer.unlock();
-            }
-        }
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
-        return mine.recorded;
+    /**
+     * The writer's own thread. On the server's default executor it would queue behind the delivery
+     * listeners, which run there too and wait for the writer when memory is full: a deadlock.
+     */
+    ExecutorService executor;
+
+    @PostConstruct
+    void init() {
+        executor = Executors.newSingleThreadExecutor(threadFactory);
     }
 
-    private void writeQueued() {
+    @PreDestroy
+    void close() {
+        executor.shutdown();
+    }
+
+    private final ConcurrentLinkedQueue<Entry> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+
+    /** Queues the outcome; the stage completes once it is durable (or fails if it could not be written). */
+    public CompletionStage<Attempts.Recorded> record(Attempts.Claim claim, Outcome outcome) {
+        Entry entry = new Entry(claim, outcome, new CompletableFuture<>());
+        queued.add(entry);
+        startWriter();
+        return entry.result();
+    }
+
+    private void startWriter() {
+        if (queued.isEmpty() || !writing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(this::writeWhileQueued);
+        } catch (RuntimeException refused) {
+            writing.set(false);
+            // Shutting down: nothing will write these; their leases expire and the sweeper re-drives them.
+            for (Entry entry; (entry = queued.poll()) != null; ) {
+                entry.result().completeExceptionally(refused);
+            }
+        }
+    }
+
+    private void writeWhileQueued() {
+        try {
+            List<Entry> batch;
+            while (!(batch = nextBatch()).isEmpty()) {
+                write(batch);
+            }
+        } finally {
+            writing.set(false);
+            // An outcome queued between the last poll and the reset above would otherwise wait for the next one.
+            startWriter();
+        }
+    }
+
+    private List<Entry> nextBatch() {
         List<Entry> batch = new ArrayList<>();
         for (Entry next; batch.size() < MAX_BATCH && (next = queued.poll()) != null; ) {
             batch.add(next);
         }
+        return batch;
+    }
+
+    private void write(List<Entry> batch) {
+        List<Attempts.Recorded> results;
         try {
-            List<Attempts.Recorded> results = attempts.recordAll(batch);
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).complete(results.get(i), null);
-            }
+            results = attempts.recordAll(batch);
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
-                batch.get(0).complete(null, batchFailed);
+                batch.get(0).result().completeExceptionally(batchFailed);
                 return;
             }
             // One bad outcome must not take the others with it: write them one by one.
             LOG.log(Level.FINE, "batch of " + batch.size() + " outcomes failed; recording one by one", batchFailed);
             for (Entry entry : batch) {
                 try {
-                    entry.complete(attempts.recordAll(List.of(entry)).get(0), null);
+                    entry.result().complete(attempts.recordAll(List.of(entry)).get(0));
                 } catch (RuntimeException e) {
-                    entry.complete(null, e);
+                    entry.result().completeExceptionally(e);
                 }
             }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
         }
     }
 }

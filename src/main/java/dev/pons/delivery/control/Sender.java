@@ -17,16 +17,21 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * The signed POST itself. Redirects are never followed (a 3xx is a failure), at most 64 KiB of the
  * answer is read, and every way a request can fail becomes an {@link Outcome}, never an exception.
+ * How many run at once, per target and per instance, is {@link InFlight}'s business.
  */
 @ApplicationScoped
 public class Sender {
@@ -34,11 +39,14 @@ public class Sender {
     public static final String USER_AGENT = "pons-webhook-forwarder/0.1.0";
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
     static final int MAX_SNIPPET_CHARS = 1000;
+    /** Above the largest per-target timeout (60 s). */
+    static final Duration CEILING = Duration.ofSeconds(75);
 
     @Resource
     ManagedThreadFactory threadFactory;
 
     private ExecutorService clientThreads;
+    private ScheduledThreadPoolExecutor watchdog;
     private HttpClient client;
 
     /**
@@ -50,6 +58,8 @@ public class Sender {
     @PostConstruct
     void init() {
         clientThreads = Executors.newCachedThreadPool(threadFactory);
+        watchdog = new ScheduledThreadPoolExecutor(1, threadFactory);
+        watchdog.setRemoveOnCancelPolicy(true);
         client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -60,17 +70,24 @@ public class Sender {
     @PreDestroy
     void close() {
         clientThreads.shutdownNow();
+        watchdog.shutdownNow();
     }
 
     /**
-     * Bounds concurrent outbound calls per instance; per-target limits are the worker's. Waiting is
-     * not queued here: the worker already holds a claim, so a full bulkhead fails fast and the
-     * attempt is deferred, not lost.
+     * POSTs on one of the client's threads; the stage always completes with an outcome, never
+     * exceptionally. A thread waits for each answer: {@code sendAsync} would hand every response to
+     * the JDK's default async pool, which on a 2-core machine starts a new thread per response.
      */
-    @Bulkhead(value = 64)
-    // A ceiling above the largest per-target timeout (60 s): the per-target timeout is what applies.
-    @Timeout(value = 75, unit = java.time.temporal.ChronoUnit.SECONDS)
-    public Outcome post(URI url, byte[] body, Map<String, String> headers, int timeoutMs) {
+    public CompletableFuture<Outcome> post(URI url, byte[] body, Map<String, String> headers, int timeoutMs) {
+        try {
+            return CompletableFuture.supplyAsync(() -> send(url, body, headers, timeoutMs), clientThreads);
+        } catch (RejectedExecutionException stopping) {
+            return CompletableFuture.completedFuture(new Outcome(System.currentTimeMillis(), 0, null,
+                    "not sent: the server is stopping", null, null));
+        }
+    }
+
+    private Outcome send(URI url, byte[] body, Map<String, String> headers, int timeoutMs) {
         long startedAt = System.currentTimeMillis();
         long start = System.nanoTime();
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
@@ -81,7 +98,25 @@ public class Sender {
         headers.forEach(request::header);
         try {
             HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            String snippet = readSnippet(response.body());
+            // The request timeout ends with the headers; a body trickling in gets what is left of it.
+            long left = Math.max(1, timeoutMs - (System.nanoTime() - start) / 1_000_000);
+            InputStream in = response.body();
+            AtomicBoolean cut = new AtomicBoolean();
+            ScheduledFuture<?> cutoff = watchdog.schedule(() -> {
+                cut.set(true);
+                closeQuietly(in);
+            }, left, TimeUnit.MILLISECONDS);
+            String snippet;
+            try {
+                snippet = readSnippet(in);
+            } catch (IOException e) {
+                if (cut.get()) {
+                    return failure(startedAt, start, "timeout: the answer did not end within " + timeoutMs + " ms");
+                }
+                throw e;
+            } finally {
+                cutoff.cancel(false);
+            }
             long latency = (System.nanoTime() - start) / 1_000_000;
             Long retryAfter = retryAfterMs(response);
             return new Outcome(startedAt, latency, response.statusCode(), null, snippet, retryAfter);
@@ -100,6 +135,14 @@ public class Sender {
             return failure(startedAt, start, "interrupted");
         } catch (IllegalArgumentException e) {
             return failure(startedAt, start, "invalid request: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the read it interrupts reports the failure
         }
     }
 

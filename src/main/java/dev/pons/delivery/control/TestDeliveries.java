@@ -5,6 +5,11 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import dev.pons.events.entity.EventType;
 
@@ -16,16 +21,25 @@ import dev.pons.events.entity.EventType;
 @ApplicationScoped
 public class TestDeliveries {
 
+    private static final Logger LOG = Logger.getLogger(TestDeliveries.class.getName());
+
     @Inject
     Deliveries deliveries;
 
     @Inject
     DeliveryWorker worker;
 
+    /** Answers once the attempt is recorded, so the caller sees its outcome; a slow one goes on meanwhile. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public String send(String accountId, String targetId) {
         Lease lease = deliveries.createTest(accountId, targetId);
-        worker.attemptNow(lease);
+        try {
+            worker.attemptNow(lease).toCompletableFuture().get(Sender.CEILING.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.FINE, "test delivery " + lease.deliveryId() + " not recorded yet", e);
+        }
         return lease.deliveryId();
     }
 

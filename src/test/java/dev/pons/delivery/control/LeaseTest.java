@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class LeaseTest {
@@ -28,5 +30,14 @@ class LeaseTest {
     @Test
     void garbageIsRefusedLoudly() {
         assertThrows(IllegalArgumentException.class, () -> Lease.parse("dlv_01abc soon"));
+    }
+
+    @Test
+    void oneMessageCarriesTheLeasesOfOneCommitLineByLine() {
+        List<Lease> leases = List.of(new Lease("dlv_01a", 1_764_300_000_123L), new Lease("dlv_01b", 1_764_300_000_456L));
+        assertEquals("dlv_01a 1764300000123\ndlv_01b 1764300000456", Lease.message(leases));
+        assertEquals(leases, Lease.parseAll(Lease.message(leases)));
+        assertEquals(List.of(Lease.none("dlv_01c")), Lease.parseAll("dlv_01c"));
+        assertThrows(IllegalArgumentException.class, () -> Lease.parseAll(" \n"));
     }
 }

@@ -46,6 +46,7 @@ class RecorderTest {
 
     RecorderTest() {
         recorder.attempts = database;
+        recorder.executor = Executors.newSingleThreadExecutor();
     }
 
     @AfterEach
@@ -54,7 +55,7 @@ class RecorderTest {
     }
 
     @Test
-    void concurrentOutcomesShareCommitsAndEachGetsItsOwnResult() throws Exception {
+    void outcomesQueuedWhileOneCommitRunsShareTheNextAndEachGetsItsOwnResult() throws Exception {
         int callers = 16;
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Attempts.Recorded>> results = new ArrayList<>();
@@ -62,7 +63,7 @@ class RecorderTest {
             long marker = 1000 + i;
             results.add(workers.submit(() -> {
                 start.await();
-                return recorder.record(claim("dlv_" + marker), outcome(marker));
+                return recorder.record(claim("dlv_" + marker), outcome(marker)).toCompletableFuture().get();
             }));
         }
         start.countDown();
@@ -83,19 +84,19 @@ class RecorderTest {
             long marker = i;
             good.add(workers.submit(() -> {
                 start.await();
-                return recorder.record(claim("dlv_" + marker), outcome(marker));
+                return recorder.record(claim("dlv_" + marker), outcome(marker)).toCompletableFuture().get();
             }));
         }
         Future<Attempts.Recorded> bad = workers.submit(() -> {
             start.await();
-            return recorder.record(claim("bad"), outcome(99));
+            return recorder.record(claim("bad"), outcome(99)).toCompletableFuture().join();
         });
         start.countDown();
         for (int i = 0; i < 6; i++) {
             assertEquals((long) i, good.get(i).get(5, TimeUnit.SECONDS).nextAttemptAt());
         }
         var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
-        assertSame(IllegalStateException.class, failure.getCause().getClass());
+        assertSame(IllegalStateException.class, failure.getCause().getCause().getClass());
     }
 
     private static Attempts.Claim claim(String deliveryId) {
