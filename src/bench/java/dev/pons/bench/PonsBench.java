@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark, run by {@code mvn -Pbench verify}: Failsafe runs this class (and only this one)
- * against the Open Liberty server the build starts in the embedded default. Prints the table and
+ * against the Open Liberty server the build starts in the embedded default (with {@code prod-topology}:
+ * on PostgreSQL and Artemis). Prints the table and
  * writes {@code target/bench/bench.json}. It measures; it fails only on
  * {@code -Dbench.failOnTargets=true} when a target is missed.
  */

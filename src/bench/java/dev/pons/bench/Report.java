@@ -130,6 +130,8 @@ public final class Report {
 
     public Report(BenchConfig config) {
         this.config = config;
+        // Figures from the two topologies differ by far more than noise: a table must say which one it is.
+        machine.put("topology", System.getProperty("bench.topology", "unknown (no -Dbench.topology)"));
         machine.put("nproc", String.valueOf(Runtime.getRuntime().availableProcessors()));
         machine.put("cpu", cpuModel());
         machine.put("memTotal", memTotal());
@@ -205,6 +207,11 @@ public final class Report {
     public String table() {
         StringBuilder out = new StringBuilder();
         out.append("\nPons benchmark, ").append(started).append('\n');
+        out.append("topology: ").append(machine.get("topology"));
+        if (machine.containsKey("database")) {
+            out.append(" (").append(machine.get("database")).append(')');
+        }
+        out.append('\n');
         out.append("machine: ").append(machine.get("nproc")).append(" cores (nproc), ").append(machine.get("cpu"))
                 .append(", ").append(machine.get("memTotal")).append(", ").append(machine.get("java"))
                 .append("; load average ").append(machine.get("loadavgAtStart")).append(" at start, ")
@@ -304,7 +311,8 @@ public final class Report {
             checksJson.add(Json.createObjectBuilder().add("name", c.name()).add("target", c.target())
                     .add("measured", c.measured()).add("verdict", c.verdict()));
         }
-        return Json.createObjectBuilder().add("started", started.toString()).add("machine", machineJson)
+        return Json.createObjectBuilder().add("started", started.toString()).add("topology", machine.get("topology"))
+                .add("machine", machineJson)
                 .add("config", configJson).add("scenarios", scenariosJson).add("targets", checksJson).build();
     }
 

