@@ -114,8 +114,13 @@ public final class LoadGenerator {
     // ---------------------------------------------------------------- raw: straight to the receivers
 
     public void postRaw(MetaTraffic.Batch batch, int receiver, URI url) {
+        postRaw(batch, receiver, url, ReceiverMain.micros());
+    }
+
+    /** As above, for a POST that waited for a sender since {@code offeredMicros}: its latency counts from then. */
+    public void postRaw(MetaTraffic.Batch batch, int receiver, URI url, long offeredMicros) {
         HttpRequest request = request(url, batch);
-        sent.put(batch.first() + "#" + receiver, new Sent(ReceiverMain.micros(), batch.events()));
+        sent.put(batch.first() + "#" + receiver, new Sent(offeredMicros, batch.events()));
         posts.incrementAndGet();
         try {
             int status = CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -124,22 +129,6 @@ public final class LoadGenerator {
             }
         } catch (Exception e) {
             postErrors.incrementAndGet();
-        }
-    }
-
-    public void postRawAsync(MetaTraffic.Batch batch, int receiver, URI url) {
-        HttpRequest request = request(url, batch);
-        sent.put(batch.first() + "#" + receiver, new Sent(ReceiverMain.micros(), batch.events()));
-        posts.incrementAndGet();
-        CompletableFuture<?> future = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> {
-                    if (error != null || response.statusCode() != 200) {
-                        postErrors.incrementAndGet();
-                    }
-                    return null;
-                });
-        synchronized (inFlight) {
-            inFlight.add(future);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.pons.delivery.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.net.URI;
@@ -256,6 +257,8 @@ public class Attempts {
                         String.class)
                 .setParameter("ids", targetIds)
                 .setParameter("staleBefore", staleBefore)
+                // The batch's attempts and deliveries are flushed at commit, once.
+                .setFlushMode(FlushModeType.COMMIT)
                 .getResultList();
         for (String targetId : stale) {
             em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = 0, t.failingSince = NULL,"

@@ -1,9 +1,12 @@
 package dev.pons.delivery.control;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,9 @@ public class Deliveries {
     @Inject
     DeliveryQueue queue;
 
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
     @Inject
     @ConfigProperty(name = "pons.delivery.sweep-batch", defaultValue = "500")
     int sweepBatch;
@@ -60,9 +66,7 @@ public class Deliveries {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Delivery> fanOut(Event event) {
         long now = System.currentTimeMillis();
-        List<WebhookTarget> targets = em.createNamedQuery(WebhookTarget.ENABLED_OF_ACCOUNT, WebhookTarget.class)
-                .setParameter("accountId", event.getAccountId())
-                .getResultList();
+        List<WebhookTarget> targets = enabledTargets(event.getAccountId());
         List<Delivery> created = new ArrayList<>();
         for (WebhookTarget target : targets) {
             if (target.subscribes(event.getType(), event.getPhoneNumberId())) {
@@ -71,6 +75,25 @@ public class Deliveries {
         }
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
         return created;
+    }
+
+    /**
+     * The account's enabled targets, read once per transaction: a Meta webhook of 50 events would
+     * otherwise ask 50 times. Nothing in an ingest transaction changes targets, so the query need
+     * not flush the events and deliveries written so far (which would re-check every one of them).
+     */
+    @SuppressWarnings("unchecked")
+    private List<WebhookTarget> enabledTargets(String accountId) {
+        String key = "pons.enabledTargets:" + accountId;
+        List<WebhookTarget> targets = (List<WebhookTarget>) transactions.getResource(key);
+        if (targets == null) {
+            targets = em.createNamedQuery(WebhookTarget.ENABLED_OF_ACCOUNT, WebhookTarget.class)
+                    .setParameter("accountId", accountId)
+                    .setFlushMode(FlushModeType.COMMIT)
+                    .getResultList();
+            transactions.putResource(key, targets);
+        }
+        return targets;
     }
 
     /**

@@ -11,9 +11,11 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import dev.pons.accounts.control.Numbers;
@@ -109,10 +111,15 @@ public class Ingest {
             return;
         }
         Map<String, Optional<PhoneNumber>> owners = new HashMap<>();
+        Set<String> keys = new HashSet<>();
         int recorded = 0;
         int unrouted = 0;
         String accountId = null;
         for (ParsedEvent event : parsed) {
+            if (!keys.add(event.dedupeKey())) {
+                // The same event twice in one body: Events only checks what is already stored.
+                continue;
+            }
             Optional<PhoneNumber> owner = owners.computeIfAbsent(event.phoneNumberId(), numbers::find);
             if (owner.isEmpty()) {
                 unrouted++;

@@ -2,6 +2,7 @@ package dev.pons.ingest.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -23,6 +24,8 @@ public class StatusUpdates {
                 .setParameter(2, System.currentTimeMillis())
                 .setParameter(3, waMessageId)
                 .setParameter(4, accountId)
+                // Touches no table the ingest transaction writes through entities: no flush needed first.
+                .setFlushMode(FlushModeType.COMMIT)
                 .executeUpdate();
     }
 }
