@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +33,7 @@ public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
 
-    static final long PROBE_DEFER_MS = 250;
+    static final long SATURATED_DEFER_MS = 250;
 
     @Inject
     Attempts attempts;
@@ -62,7 +63,14 @@ public class DeliveryWorker {
     private record Waiting(Attempts.Claim claim, CompletableFuture<Attempts.Recorded> recorded) {
     }
 
-    private final ConcurrentHashMap<String, Queue<Waiting>> waiting = new ConcurrentHashMap<>();
+    /** A target's waiting deliveries, in the order they came; the length is kept apart, queues count slowly. */
+    private static final class Line {
+
+        final Queue<Waiting> queue = new ConcurrentLinkedQueue<>();
+        final AtomicInteger length = new AtomicInteger();
+    }
+
+    private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
 
     /**
      * Attempts the deliveries of a queue message that are still due and whose leases still hold.
@@ -112,7 +120,8 @@ public class DeliveryWorker {
     /**
      * Starts the POST, or lines it up behind its target's attempts in flight; the stage completes
      * with the recorded outcome (null if it was never attempted). Returns null, doing nothing, for a
-     * failing target already probed by another attempt: the caller defers it.
+     * failing target already probed by another attempt, or a line already full (a target that
+     * stopped answering must not fill this instance's memory): the caller defers it.
      */
     private CompletionStage<Attempts.Recorded> start(Attempts.Claim claim) {
         if (claim.targetFailing()) {
@@ -122,31 +131,37 @@ public class DeliveryWorker {
             inFlight.admit();
             return launch(claim);
         }
+        Line line = lineOf(claim.targetId());
+        if (line.length.incrementAndGet() > inFlight.maxWaitingPerTarget()) {
+            line.length.decrementAndGet();
+            return null;
+        }
         inFlight.admit();
         Waiting waiting = new Waiting(claim, new CompletableFuture<>());
-        waitingFor(claim.targetId()).add(waiting);
+        line.queue.add(waiting);
         pump(claim.targetId());
         return waiting.recorded();
     }
 
-    private Queue<Waiting> waitingFor(String targetId) {
-        return this.waiting.computeIfAbsent(targetId, id -> new ConcurrentLinkedQueue<>());
+    private Line lineOf(String targetId) {
+        return lines.computeIfAbsent(targetId, id -> new Line());
     }
 
     /** Starts a healthy target's waiting deliveries, in order, while it has free slots. */
     private void pump(String targetId) {
-        Queue<Waiting> line = waitingFor(targetId);
-        while (!line.isEmpty()) {
+        Line line = lineOf(targetId);
+        while (!line.queue.isEmpty()) {
             if (!inFlight.tryAcquire(targetId, false)) {
                 // Every slot is busy: whichever attempt frees one comes back here.
                 return;
             }
-            Waiting next = line.poll();
+            Waiting next = line.queue.poll();
             if (next == null) {
                 // Another thread took the last one; look again before giving the slot back for good.
                 inFlight.release(targetId);
                 continue;
             }
+            line.length.decrementAndGet();
             launch(next.claim()).whenComplete((recorded, error) -> {
                 if (error != null) {
                     next.recorded().completeExceptionally(error);
@@ -202,17 +217,22 @@ public class DeliveryWorker {
     }
 
     /**
-     * A failing target already being probed: its deliveries come back to the queue later with the
-     * leases they hold, without a database write.
+     * Saturated targets: their deliveries come back to the queue a little later with the leases they
+     * hold, without a database write; a failing target's, probed one at a time, wait longer.
      */
     private void defer(List<Attempts.Claim> claims) {
-        if (claims.isEmpty()) {
-            return;
+        for (boolean failing : new boolean[] {false, true}) {
+            List<Attempts.Claim> group = claims.stream().filter(claim -> claim.targetFailing() == failing).toList();
+            if (group.isEmpty()) {
+                continue;
+            }
+            long wait = failing
+                    ? Math.max(SATURATED_DEFER_MS, group.stream().mapToInt(Attempts.Claim::timeoutMs).min().orElse(0) / 2)
+                    : SATURATED_DEFER_MS;
+            List<Lease> held = group.stream().map(claim -> new Lease(claim.deliveryId(), claim.leaseUntil())).toList();
+            scheduler.schedule(() -> queue.send(held), wait, TimeUnit.MILLISECONDS);
+            group.forEach(claim -> metrics.deferred());
         }
-        long wait = Math.max(PROBE_DEFER_MS, claims.stream().mapToInt(Attempts.Claim::timeoutMs).min().orElse(0) / 2);
-        List<Lease> held = claims.stream().map(claim -> new Lease(claim.deliveryId(), claim.leaseUntil())).toList();
-        scheduler.schedule(() -> queue.send(held), wait, TimeUnit.MILLISECONDS);
-        claims.forEach(claim -> metrics.deferred());
     }
 
     private CompletableFuture<Outcome> post(Attempts.Claim claim) {

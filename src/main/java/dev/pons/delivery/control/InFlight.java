@@ -27,12 +27,19 @@ public class InFlight {
     @ConfigProperty(name = "pons.delivery.max-in-flight")
     int maxPerInstance;
 
+    static final int WAITING_PER_SLOT = 16;
+
     private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private Semaphore instance;
 
     @PostConstruct
     void init() {
         instance = new Semaphore(maxPerInstance);
+    }
+
+    /** How many of a healthy target's deliveries may wait in memory for its slots; more are deferred. */
+    public int maxWaitingPerTarget() {
+        return WAITING_PER_SLOT * maxPerTarget;
     }
 
     /** Admits one delivery into this instance's memory (waiting or in flight), waiting while it is full. */
