@@ -27,7 +27,7 @@ public class InFlight {
     @ConfigProperty(name = "pons.delivery.max-in-flight")
     int maxPerInstance;
 
-    static final int WAITING_PER_SLOT = 16;
+    static final int WAITING_PER_SLOT = 32;
 
     private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private Semaphore instance;
