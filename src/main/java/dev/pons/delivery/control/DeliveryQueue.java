@@ -1,7 +1,9 @@
 package dev.pons.delivery.control;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
@@ -14,6 +16,9 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,7 +44,29 @@ public class DeliveryQueue {
     TransactionSynchronizationRegistry transactions;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
+
+    /**
+     * Sends run on a thread of their own, never on the server's shared pool: while the broker is away
+     * every send blocks on reconnecting, and sends queued there starved the webhook requests behind
+     * them (BrokerRestartIT: most webhooks got no answer within 10 s). What does not fit the queue is
+     * dropped; the sweeper hands it out once its lease expires.
+     */
+    private ThreadPoolExecutor sender;
+
+    static final int MAX_QUEUED_SENDS = 10_000;
+
+    @PostConstruct
+    void init() {
+        sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_SENDS),
+                threadFactory, (dropped, pool) -> LOG.warning("delivery queue sends backed up (is the broker"
+                + " reachable?); dropped one, the sweeper hands its deliveries out when their leases expire"));
+    }
+
+    @PreDestroy
+    void close() {
+        sender.shutdownNow();
+    }
 
     @Resource(lookup = Queues.CONNECTION_FACTORY)
     ConnectionFactory connectionFactory;
@@ -66,11 +93,14 @@ public class DeliveryQueue {
         pending.leases.addAll(leases);
     }
 
-    /** Sends now; the caller holds no transaction. Failures are logged: the sweeper covers them. */
+    /** Sends soon, on the sender's thread. Failures are logged: the sweeper covers them. */
     public void send(List<Lease> leases) {
-        if (leases.isEmpty()) {
-            return;
+        if (!leases.isEmpty()) {
+            sender.execute(() -> sendNow(leases));
         }
+    }
+
+    private void sendNow(List<Lease> leases) {
         try (JMSContext jms = connectionFactory.createContext()) {
             JMSProducer producer = jms.createProducer()
                     .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
@@ -84,7 +114,7 @@ public class DeliveryQueue {
         }
     }
 
-    /** Runs on the committing thread, whose transaction has ended but is still attached: send elsewhere. */
+    /** Runs on the committing thread, whose transaction has ended but is still attached: sends elsewhere. */
     private final class Pending implements Synchronization {
 
         final List<Lease> leases = new ArrayList<>();
@@ -96,13 +126,7 @@ public class DeliveryQueue {
         @Override
         public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
-                List<Lease> committed = List.copyOf(leases);
-                try {
-                    executor.execute(() -> send(committed));
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not schedule queueing of " + committed.size() + " deliveries ("
-                            + e + "); the sweeper hands them out when their leases expire");
-                }
+                send(List.copyOf(leases));
             }
         }
     }
