@@ -26,7 +26,7 @@ import dev.pons.delivery.entity.DeliveryStatus;
  * <ul>
  * <li>{@code pons.delivery.attempts{outcome=succeeded|retry_scheduled|failed}}: every attempt ends in exactly one
  * of these; {@code succeeded} and {@code failed} are also the final outcomes of deliveries;</li>
- * <li>{@code pons.delivery.deferred}: deliveries put back on the queue a little later without an attempt (target or bulkhead saturated);</li>
+ * <li>{@code pons.delivery.deferred}: deliveries put back on the queue a little later without an attempt (target saturated or failing);</li>
  * <li>{@code pons.delivery.attempt.duration}: timer of the signed POST, send to answer (or failure);</li>
  * <li>{@code pons.deliveries.pending} and {@code pons.deliveries.due}: gauges backed by a COUNT query,
  * computed at most once a second however often they are scraped.</li>
@@ -68,7 +68,7 @@ public class DeliveryMetrics {
         retryScheduled = registry.counter(attempts, new Tag("outcome", "retry_scheduled"));
         failed = registry.counter(attempts, new Tag("outcome", "failed"));
         deferred = registry.counter(Metadata.builder().withName("pons.delivery.deferred")
-                .withDescription("Claims given back without an attempt because the target or the bulkhead was saturated")
+                .withDescription("Deliveries put back on the queue without an attempt: target failing or saturated, or lease too short")
                 .build());
         attemptDuration = registry.timer(Metadata.builder().withName("pons.delivery.attempt.duration")
                 .withDescription("Duration of one signed POST to a target, until its answer, timeout or failure")
