@@ -83,10 +83,10 @@ public class Attempts {
 
     /**
      * Takes the deliveries of one queue message with the leases it carries, leaving out those that are
-     * finished, not yet due, paused with their target, or leased to someone else since. Three queries
-     * for the lot, and usually no write: the leases were taken when the deliveries were queued. Plain
-     * SQL on purpose: this runs for every message, and Hibernate translated a JPQL query with an id
-     * list anew for each one (a fifth of the worker's time in the profile).
+     * finished, not yet due, paused with their target, or leased to someone else since. Two id-list
+     * queries and a find per target for the lot, and usually no write: the leases were taken when the
+     * deliveries were queued. Plain SQL on purpose: this runs for every message, and Hibernate
+     * translated a JPQL query with an id list anew for each one (a fifth of the worker's time).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Claim> takeAll(List<Lease> leases) {
