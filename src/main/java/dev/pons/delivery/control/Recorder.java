@@ -6,16 +6,15 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import dev.pons.platform.control.GroupCommit;
 
 /**
  * Group commit for attempt outcomes. Every commit costs the database a sync, and attempts finish
@@ -57,51 +56,17 @@ public class Recorder {
         executor.shutdown();
     }
 
-    private final ConcurrentLinkedQueue<Entry> queued = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    /** Looks the executor up when the writer starts: tests put their own in after construction. */
+    private final GroupCommit<Entry> commits = new GroupCommit<>(task -> executor.execute(task), MAX_BATCH,
+            entry -> 1, MAX_BATCH, this::write,
+            // Shutting down: nothing will write these; their leases expire and the sweeper re-drives them.
+            (entry, refused) -> entry.result().completeExceptionally(refused));
 
     /** Queues the outcome; the stage completes once it is durable (or fails if it could not be written). */
     public CompletionStage<Attempts.Recorded> record(Attempts.Claim claim, Outcome outcome) {
         Entry entry = new Entry(claim, outcome, new CompletableFuture<>());
-        queued.add(entry);
-        startWriter();
+        commits.add(entry);
         return entry.result();
-    }
-
-    private void startWriter() {
-        if (queued.isEmpty() || !writing.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            executor.execute(this::writeWhileQueued);
-        } catch (RuntimeException refused) {
-            writing.set(false);
-            // Shutting down: nothing will write these; their leases expire and the sweeper re-drives them.
-            for (Entry entry; (entry = queued.poll()) != null; ) {
-                entry.result().completeExceptionally(refused);
-            }
-        }
-    }
-
-    private void writeWhileQueued() {
-        try {
-            List<Entry> batch;
-            while (!(batch = nextBatch()).isEmpty()) {
-                write(batch);
-            }
-        } finally {
-            writing.set(false);
-            // An outcome queued between the last poll and the reset above would otherwise wait for the next one.
-            startWriter();
-        }
-    }
-
-    private List<Entry> nextBatch() {
-        List<Entry> batch = new ArrayList<>();
-        for (Entry next; batch.size() < MAX_BATCH && (next = queued.poll()) != null; ) {
-            batch.add(next);
-        }
-        return batch;
     }
 
     private void write(List<Entry> batch) {

@@ -1,0 +1,95 @@
+package dev.pons.platform.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+
+/**
+ * One writer that commits whatever has been queued, in batches, again and again while more arrives.
+ * Every commit costs the database a sync and a rewrite of each page it touched; work that arrives
+ * together shares them. The writer runs only while there is work, on the executor given.
+ *
+ * @param <E> a queued item; {@code write} must settle each item of its batch, {@code refuse} one the
+ *            executor would not run (shutting down)
+ */
+public final class GroupCommit<E> {
+
+    private final Executor executor;
+    private final int maxItems;
+    private final ToIntFunction<E> size;
+    private final long maxSize;
+    private final Consumer<List<E>> write;
+    private final BiConsumer<E, RuntimeException> refuse;
+
+    private final ConcurrentLinkedQueue<E> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+
+    /**
+     * A batch takes up to {@code maxItems}, and stops early once the sizes of its items reach
+     * {@code maxSize} (an item larger than that goes alone).
+     */
+    public GroupCommit(Executor executor, int maxItems, ToIntFunction<E> size, long maxSize,
+                       Consumer<List<E>> write, BiConsumer<E, RuntimeException> refuse) {
+        this.executor = executor;
+        this.maxItems = maxItems;
+        this.size = size;
+        this.maxSize = maxSize;
+        this.write = write;
+        this.refuse = refuse;
+    }
+
+    public void add(E item) {
+        queued.add(item);
+        startWriter();
+    }
+
+    private void startWriter() {
+        if (queued.isEmpty() || !writing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(this::writeWhileQueued);
+        } catch (RuntimeException refused) {
+            writing.set(false);
+            for (E item; (item = queued.poll()) != null; ) {
+                refuse.accept(item, refused);
+            }
+        }
+    }
+
+    private void writeWhileQueued() {
+        try {
+            List<E> batch;
+            while (!(batch = nextBatch()).isEmpty()) {
+                write.accept(batch);
+            }
+        } finally {
+            writing.set(false);
+            // An item queued between the last poll and the reset above would otherwise wait for the next one.
+            startWriter();
+        }
+    }
+
+    private List<E> nextBatch() {
+        List<E> batch = new ArrayList<>();
+        long total = 0;
+        while (batch.size() < maxItems && total < maxSize) {
+            E next = queued.peek();
+            if (next == null) {
+                break;
+            }
+            int itemSize = size.applyAsInt(next);
+            if (!batch.isEmpty() && total + itemSize > maxSize) {
+                break;
+            }
+            batch.add(queued.poll());
+            total += itemSize;
+        }
+        return batch;
+    }
+}
