@@ -12,16 +12,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.pons.ingest.control.Ingest;
+import dev.pons.ingest.control.Intake;
 import dev.pons.ingest.control.MetaSignature;
-import dev.pons.ingest.entity.MetaWebhookLog;
 import dev.pons.platform.boundary.ApiError;
 
 /** Meta's WhatsApp Cloud API webhook: the verification handshake and signed notifications. */
@@ -29,13 +28,11 @@ import dev.pons.platform.boundary.ApiError;
 @Tag(name = "Meta webhook")
 public class MetaWebhookResource {
 
-    private static final Logger LOG = Logger.getLogger(MetaWebhookResource.class.getName());
-
     public record Stored(String id) {
     }
 
     @Inject
-    Ingest ingest;
+    Intake intake;
 
     @Inject
     @ConfigProperty(name = "pons.meta.verify-token")
@@ -60,8 +57,9 @@ public class MetaWebhookResource {
 
     /**
      * Verifies the signature over the raw bytes before anything is parsed, stores the body with its
-     * events and answers 200 only once that committed. If making events fails, the body alone is kept
-     * and processed from the ingest queue: what Meta sent is never refused for our own trouble.
+     * events (together with the webhooks that arrive meanwhile) and answers 200 only once that
+     * committed. If making events fails, the body alone is kept and processed from the ingest queue:
+     * what Meta sent is never refused for our own trouble.
      */
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -73,19 +71,15 @@ public class MetaWebhookResource {
             return Response.status(401).type(MediaType.APPLICATION_JSON)
                     .entity(ApiError.of("missing or invalid X-Hub-Signature-256")).build();
         }
-        MetaWebhookLog stored;
+        return Response.ok(new Stored(await(intake.receive(raw)))).build();
+    }
+
+    /** The writer's failure as if it were this thread's own, for the error mappers. */
+    private static String await(CompletableFuture<String> stored) {
         try {
-            stored = ingest.receive(raw);
-        } catch (RuntimeException e) {
-            LOG.log(Level.INFO, "Meta webhook not processed at once, kept for the ingest queue: " + e);
-            stored = ingest.storeForLater(raw);
+            return stored.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        if (!ingest.isStored(stored.getId())) {
-            LOG.warning("Meta webhook " + stored.getId() + " committed but not found in the database; answered 503");
-            return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", "5")
-                    .entity(ApiError.of("service temporarily unavailable: the webhook could not be stored; retry later"))
-                    .build();
-        }
-        return Response.ok(new Stored(stored.getId())).build();
     }
 }

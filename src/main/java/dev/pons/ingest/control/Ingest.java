@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,11 +29,12 @@ import dev.pons.platform.control.Queues;
 import dev.pons.platform.control.Visibility;
 
 /**
- * Meta's webhooks: {@link #receive} stores the raw body and turns it into events and deliveries in one
- * transaction, so Meta gets its 200 once everything is durable and deliveries leave at once. Should
- * that fail (another instance storing the same event at the same moment, a bug in the parser's
- * path), {@link #storeForLater} keeps the body and hands it to the ingest queue, whose listener
- * runs {@link #process} again later; the sweeper re-drives entries that never got processed.
+ * Meta's webhooks: {@link #receiveAll} stores raw bodies and turns them into events and deliveries in
+ * one transaction ({@link Intake} groups the webhooks that arrive together), so Meta gets its 200
+ * once everything is durable and deliveries leave at once. Should that fail (another instance
+ * storing the same event at the same moment, a bug in the parser's path), {@link #storeForLater}
+ * keeps the body and hands it to the ingest queue, whose listener runs {@link #process} again later;
+ * the sweeper re-drives entries that never got processed.
  */
 @ApplicationScoped
 public class Ingest {
@@ -61,11 +63,20 @@ public class Ingest {
     @Inject
     StatusUpdates statusUpdates;
 
+    /**
+     * Stores and processes the bodies in one transaction, returning their log ids in order. An event
+     * in two of them (Meta retrying a webhook it is still waiting for) is made once.
+     */
     @Transactional
-    public MetaWebhookLog receive(byte[] rawBody) {
-        MetaWebhookLog entry = store(rawBody);
-        process(entry);
-        return entry;
+    public List<String> receiveAll(List<byte[]> rawBodies) {
+        Set<String> keys = new HashSet<>();
+        List<String> ids = new ArrayList<>(rawBodies.size());
+        for (byte[] rawBody : rawBodies) {
+            MetaWebhookLog entry = store(rawBody);
+            process(entry, keys);
+            ids.add(entry.getId());
+        }
+        return ids;
     }
 
     @Transactional
@@ -91,15 +102,16 @@ public class Ingest {
             throw new IllegalStateException("webhook log entry " + logId + " not found");
         }
         if (entry.isReceived()) {
-            process(entry);
+            process(entry, new HashSet<>());
         }
     }
 
     /**
-     * Turns a stored webhook into events, once: events are deduplicated by key. Correctly signed
-     * garbage is marked malformed and produces nothing.
+     * Turns a stored webhook into events, once: events are deduplicated by key, against the database
+     * and against {@code keys}, those this transaction made so far. Correctly signed garbage is marked
+     * malformed and produces nothing.
      */
-    private void process(MetaWebhookLog entry) {
+    private void process(MetaWebhookLog entry, Set<String> keys) {
         String logId = entry.getId();
         long now = System.currentTimeMillis();
         List<ParsedEvent> parsed;
@@ -111,13 +123,12 @@ public class Ingest {
             return;
         }
         Map<String, Optional<PhoneNumber>> owners = new HashMap<>();
-        Set<String> keys = new HashSet<>();
         int recorded = 0;
         int unrouted = 0;
         String accountId = null;
         for (ParsedEvent event : parsed) {
             if (!keys.add(event.dedupeKey())) {
-                // The same event twice in one body: Events only checks what is already stored.
+                // The same event twice in one transaction: Events only checks what is already stored.
                 continue;
             }
             Optional<PhoneNumber> owner = owners.computeIfAbsent(event.phoneNumberId(), numbers::find);
@@ -146,14 +157,16 @@ public class Ingest {
     }
 
     /**
-     * Whether the entry is really in the database, read in a transaction of its own. Seen with
+     * Which of these entries are really in the database, read in a transaction of its own. Seen with
      * PostgreSQL shutting down: the XA start of a connection failed, the work ran on a connection
      * the transaction never enlisted, and the transaction "committed" with nothing in it. Meta may
      * have its 200 only for what a fresh read finds.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean isStored(String logId) {
-        return em.find(MetaWebhookLog.class, logId) != null;
+    public Set<String> storedOf(List<String> logIds) {
+        return new HashSet<>(em.createQuery("SELECT l.id FROM MetaWebhookLog l WHERE l.id IN :ids", String.class)
+                .setParameter("ids", logIds)
+                .getResultList());
     }
 
     /** Hands entries that were stored but never processed (lost message, crash) to the queue again. */

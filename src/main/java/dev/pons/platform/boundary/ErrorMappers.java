@@ -125,7 +125,11 @@ public final class ErrorMappers {
                 case UPSTREAM_FAILED -> 502;
                 case UNAVAILABLE -> 503;
             };
-            return json(status, new ApiError(e.getMessage(), e.details()));
+            Response response = json(status, new ApiError(e.getMessage(), e.details()));
+            if (e.kind() == DomainException.Kind.UNAVAILABLE) {
+                return Response.fromResponse(response).header("Retry-After", "5").build();
+            }
+            return response;
         }
     }
 

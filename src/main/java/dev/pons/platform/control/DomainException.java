@@ -38,6 +38,11 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.CONFLICT, message);
     }
 
+    /** Our own trouble, passing: answered 503 with Retry-After. */
+    public static DomainException unavailable(String message) {
+        return new DomainException(Kind.UNAVAILABLE, message);
+    }
+
     public Kind kind() {
         return kind;
     }

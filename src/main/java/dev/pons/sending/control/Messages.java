@@ -55,7 +55,7 @@ public class Messages {
         try {
             reply = graph.send(number.getPhoneNumberId(), accessToken, request.toGraphBody()).redact(accessToken);
         } catch (BulkheadException full) {
-            throw new DomainException(DomainException.Kind.UNAVAILABLE,
+            throw DomainException.unavailable(
                     "too many messages are being sent right now; nothing was sent, try again shortly");
         }
         if (!reply.accepted()) {
