@@ -30,7 +30,7 @@ public class DeliveryListener implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            worker.attemptIfDue(message.getBody(String.class));
+            worker.attemptIfDue(message.getBody(String.class), message.getJMSTimestamp());
         } catch (JMSException e) {
             throw new IllegalStateException("unreadable delivery message", e);
         }

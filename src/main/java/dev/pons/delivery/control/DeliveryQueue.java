@@ -79,6 +79,34 @@ public class DeliveryQueue {
     @ConfigProperty(name = "pons.delivery.leases-per-message")
     int leasesPerMessage;
 
+    @Inject
+    @ConfigProperty(name = "pons.delivery.lease-grace-ms")
+    long leaseGraceMs;
+
+    /** How long a backed-up queue keeps the sweeper back after the last message that waited too long. */
+    static final long BACKED_UP_FOR_MS = 2_000;
+
+    private volatile long backedUpAt = Long.MIN_VALUE / 2;
+
+    /**
+     * Notes how long a message waited in the queue. A quarter of the lease grace is the limit: beyond
+     * it, leases handed out now would have to be extended when taken, or expire and be handed out again.
+     */
+    public void received(long sentAt, long now) {
+        if (sentAt > 0 && now - sentAt > leaseGraceMs / 4) {
+            backedUpAt = now;
+        }
+    }
+
+    /**
+     * Whether messages waited too long lately. The sweeper then hands out nothing more: in a backlog
+     * drain it fed the queue twice as fast as deliveries were taken, and every lease that outlived its
+     * wait cost a second write.
+     */
+    public boolean backedUp(long now) {
+        return now - backedUpAt < BACKED_UP_FOR_MS;
+    }
+
     /** Sends the leases when the caller's transaction commits; nothing if it rolls back. */
     public void afterCommit(List<Lease> leases) {
         if (leases.isEmpty()) {

@@ -78,7 +78,8 @@ public class DeliveryWorker {
      * a transaction: the POSTs must not hold one.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public void attemptIfDue(String message) {
+    public void attemptIfDue(String message, long sentAt) {
+        queue.received(sentAt, System.currentTimeMillis());
         List<Lease> leases = Lease.parseAll(message);
         List<Lease> held = leases.stream().filter(Lease::held).toList();
         List<Attempts.Claim> claims = new ArrayList<>(held.isEmpty() ? List.of() : attempts.takeAll(held));
@@ -179,11 +180,12 @@ public class DeliveryWorker {
      */
     private CompletableFuture<Attempts.Recorded> launch(Attempts.Claim claim) {
         if (claim.leaseUntil() - System.currentTimeMillis() < claim.timeoutMs()) {
-            // Waited in line so long that the lease might end mid-POST: leave it to whoever takes it next.
+            // Waited in line so long that the lease might end mid-POST: back on the queue with it, where the
+            // next take extends it (left to lapse, it cost a backlog drain a tail of lease grace + sweep).
             // (No margin here: with a short lease grace, 2 s in the outage tests, every delivery would go.)
             answered(claim);
             inFlight.leave();
-            metrics.deferred();
+            defer(List.of(claim));
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Outcome> posted;

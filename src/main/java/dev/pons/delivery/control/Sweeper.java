@@ -42,6 +42,9 @@ public class Sweeper {
     Ingest ingest;
 
     @Inject
+    DeliveryQueue queue;
+
+    @Inject
     @ConfigProperty(name = "pons.delivery.sweep-interval-ms")
     long intervalMs;
 
@@ -61,8 +64,9 @@ public class Sweeper {
 
     private void sweep() {
         try {
-            // A full batch means more is due; a bound per run keeps a huge backlog from flooding the queue.
-            for (int round = 0; round < MAX_ROUNDS; round++) {
+            // A full batch means more is due; a bound per run, and a pause while the queue is backed up,
+            // keep a huge backlog from flooding the queue.
+            for (int round = 0; round < MAX_ROUNDS && !queue.backedUp(System.currentTimeMillis()); round++) {
                 if (deliveries.sweep() < deliveries.sweepBatch()) {
                     break;
                 }
