@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,27 +39,20 @@ public class Recorder {
     @Resource
     ManagedThreadFactory threadFactory;
 
-    /**
-     * The writer's own thread. On the server's default executor it would queue behind the delivery
-     * listeners, which run there too and wait for the writer when memory is full: a deadlock.
-     */
-    ExecutorService executor;
+    final GroupCommit<Entry> commits = new GroupCommit<>(MAX_BATCH,
+            entry -> 1, MAX_BATCH, this::write,
+            // Shutting down: nothing will write these; their leases expire and the sweeper re-drives them.
+            (entry, refused) -> entry.result().completeExceptionally(refused));
 
     @PostConstruct
     void init() {
-        executor = Executors.newSingleThreadExecutor(threadFactory);
+        commits.runOn(Executors.newSingleThreadExecutor(threadFactory));
     }
 
     @PreDestroy
     void close() {
-        executor.shutdown();
+        commits.stop();
     }
-
-    /** Looks the executor up when the writer starts: tests put their own in after construction. */
-    private final GroupCommit<Entry> commits = new GroupCommit<>(task -> executor.execute(task), MAX_BATCH,
-            entry -> 1, MAX_BATCH, this::write,
-            // Shutting down: nothing will write these; their leases expire and the sweeper re-drives them.
-            (entry, refused) -> entry.result().completeExceptionally(refused));
 
     /** Queues the outcome; the stage completes once it is durable (or fails if it could not be written). */
     public CompletionStage<Attempts.Recorded> record(Attempts.Claim claim, Outcome outcome) {

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,22 +45,19 @@ public class Intake {
     @Resource
     ManagedThreadFactory threadFactory;
 
-    /** The writer's own thread, like the outcome writer's: never queued behind the requests it answers. */
-    ExecutorService executor;
+    final GroupCommit<Entry> commits = new GroupCommit<>(MAX_BATCH,
+            entry -> entry.body().length, MAX_BATCH_BYTES, this::write,
+            (entry, refused) -> entry.stored().completeExceptionally(refused));
 
     @PostConstruct
     void init() {
-        executor = Executors.newSingleThreadExecutor(threadFactory);
+        commits.runOn(Executors.newSingleThreadExecutor(threadFactory));
     }
 
     @PreDestroy
     void close() {
-        executor.shutdown();
+        commits.stop();
     }
-
-    private final GroupCommit<Entry> commits = new GroupCommit<>(task -> executor.execute(task), MAX_BATCH,
-            entry -> entry.body().length, MAX_BATCH_BYTES, this::write,
-            (entry, refused) -> entry.stored().completeExceptionally(refused));
 
     /**
      * Stores the webhook with the others that arrive meanwhile; completes with its log id once that is

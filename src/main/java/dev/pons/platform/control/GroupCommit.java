@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -12,14 +13,14 @@ import java.util.function.ToIntFunction;
 /**
  * One writer that commits whatever has been queued, in batches, again and again while more arrives.
  * Every commit costs the database a sync and a rewrite of each page it touched; work that arrives
- * together shares them. The writer runs only while there is work, on the executor given.
+ * together shares them. The writer runs only while there is work, on the executor {@link #runOn} gives.
  *
  * @param <E> a queued item; {@code write} must settle each item of its batch, {@code refuse} one the
  *            executor would not run (shutting down)
  */
 public final class GroupCommit<E> {
 
-    private final Executor executor;
+    private volatile Executor executor;
     private final int maxItems;
     private final ToIntFunction<E> size;
     private final long maxSize;
@@ -33,14 +34,28 @@ public final class GroupCommit<E> {
      * A batch takes up to {@code maxItems}, and stops early once the sizes of its items reach
      * {@code maxSize} (an item larger than that goes alone).
      */
-    public GroupCommit(Executor executor, int maxItems, ToIntFunction<E> size, long maxSize,
-                       Consumer<List<E>> write, BiConsumer<E, RuntimeException> refuse) {
-        this.executor = executor;
+    public GroupCommit(int maxItems, ToIntFunction<E> size, long maxSize, Consumer<List<E>> write,
+                       BiConsumer<E, RuntimeException> refuse) {
         this.maxItems = maxItems;
         this.size = size;
         this.maxSize = maxSize;
         this.write = write;
         this.refuse = refuse;
+    }
+
+    /**
+     * Where the writer runs: a thread of its own, never a pool shared with the callers, who may wait for
+     * it (the outcome writer on the server's default executor deadlocked against delivery listeners).
+     */
+    public void runOn(Executor writer) {
+        this.executor = writer;
+    }
+
+    /** Shuts the writer's executor down; what is queued after that is refused. */
+    public void stop() {
+        if (executor instanceof ExecutorService service) {
+            service.shutdown();
+        }
     }
 
     public void add(E item) {

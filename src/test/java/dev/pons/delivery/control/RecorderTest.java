@@ -46,7 +46,7 @@ class RecorderTest {
 
     RecorderTest() {
         recorder.attempts = database;
-        recorder.executor = Executors.newSingleThreadExecutor();
+        recorder.commits.runOn(Executors.newSingleThreadExecutor());
     }
 
     @AfterEach

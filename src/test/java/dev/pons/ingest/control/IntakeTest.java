@@ -69,7 +69,7 @@ class IntakeTest {
 
     IntakeTest() {
         intake.ingest = database;
-        intake.executor = Executors.newSingleThreadExecutor();
+        intake.commits.runOn(Executors.newSingleThreadExecutor());
     }
 
     private List<CompletableFuture<String>> receiveAtOnce(String... names) {

@@ -15,8 +15,11 @@ class GroupCommitTest {
     final List<Runnable> writerRuns = new ArrayList<>();
 
     /** The writer runs only when the test says so, to see what it finds queued. */
-    final GroupCommit<Integer> commits = new GroupCommit<>(writerRuns::add, 3, size -> size, 100,
-            batches::add, (item, refused) -> { });
+    final GroupCommit<Integer> commits = new GroupCommit<>(3, size -> size, 100, batches::add, (item, refused) -> { });
+
+    GroupCommitTest() {
+        commits.runOn(writerRuns::add);
+    }
 
     @Test
     void aBatchStopsAtItsCountOrItsSizeAndALargeItemGoesAlone() {
@@ -32,11 +35,12 @@ class GroupCommitTest {
     void whatIsQueuedWhenTheExecutorRefusesIsRefusedNotLeftBehind() {
         List<Integer> refused = new ArrayList<>();
         RejectedExecutionException shutDown = new RejectedExecutionException("shut down");
-        GroupCommit<Integer> closing = new GroupCommit<>(task -> {
-            throw shutDown;
-        }, 10, size -> 1, 10, batches::add, (item, why) -> {
+        GroupCommit<Integer> closing = new GroupCommit<>(10, size -> 1, 10, batches::add, (item, why) -> {
             assertSame(shutDown, why);
             refused.add(item);
+        });
+        closing.runOn(task -> {
+            throw shutDown;
         });
         closing.add(7);
         closing.add(8);
