@@ -32,6 +32,10 @@ public class Sweeper {
 
     static final int MAX_ROUNDS = 4;
 
+    static final long HOLD_AT_MOST_MS = 10_000;
+
+    private long lastDeliverySweep;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -65,10 +69,15 @@ public class Sweeper {
     private void sweep() {
         try {
             // A full batch means more is due; a bound per run, and a pause while the queue is backed up,
-            // keep a huge backlog from flooding the queue.
-            for (int round = 0; round < MAX_ROUNDS && !queue.backedUp(System.currentTimeMillis()); round++) {
-                if (deliveries.sweep() < deliveries.sweepBatch()) {
-                    break;
+            // keep a huge backlog from flooding the queue. The pause is bounded: a queue that stays backed
+            // up, or a clock ahead of the other instances', must not stop retries for good.
+            long now = System.currentTimeMillis();
+            if (!queue.backedUp(now) || now - lastDeliverySweep >= HOLD_AT_MOST_MS) {
+                lastDeliverySweep = now;
+                for (int round = 0; round < MAX_ROUNDS; round++) {
+                    if (deliveries.sweep() < deliveries.sweepBatch() || queue.backedUp(System.currentTimeMillis())) {
+                        break;
+                    }
                 }
             }
             ingest.sweep();
