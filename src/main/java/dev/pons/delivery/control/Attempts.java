@@ -119,7 +119,7 @@ public class Attempts {
         }
         List<Claim> claims = new ArrayList<>(due.size());
         // Sat in the queue for a while: make sure nobody takes them over while the POSTs run.
-        Map<List<Long>, List<Row>> toExtend = new HashMap<>();
+        Map<LeaseMove, List<Row>> toExtend = new HashMap<>();
         for (Row row : due) {
             WebhookTarget target = targetsById.get(row.targetId());
             long until = row.claimedUntil();
@@ -127,19 +127,23 @@ public class Attempts {
                 // Paused with its target: it resumes where it was when the target is enabled again.
                 changeLease(row.id(), until, null);
             } else if (until - now < target.getTimeoutMs() + LEASE_MARGIN_MS) {
-                toExtend.computeIfAbsent(List.of(until, deliveries.leaseUntil(now, target.getTimeoutMs())),
-                        key -> new ArrayList<>()).add(row);
+                toExtend.computeIfAbsent(new LeaseMove(until, deliveries.leaseUntil(now, target.getTimeoutMs())),
+                        move -> new ArrayList<>()).add(row);
             } else {
                 claims.add(claimOf(row, until, target, bodies.get(row.eventId()), now));
             }
         }
-        toExtend.forEach((fromTo, rows) -> {
-            if (extendLeases(rows, fromTo.get(0), fromTo.get(1))) {
-                rows.forEach(row -> claims.add(claimOf(row, fromTo.get(1), targetsById.get(row.targetId()),
+        toExtend.forEach((move, rows) -> {
+            if (extendLeases(rows, move)) {
+                rows.forEach(row -> claims.add(claimOf(row, move.to(), targetsById.get(row.targetId()),
                         bodies.get(row.eventId()), now)));
             }
         });
         return claims;
+    }
+
+    /** A lease held until {@code from}, to be held until {@code to}. */
+    private record LeaseMove(long from, long to) {
     }
 
     /**
@@ -148,12 +152,12 @@ public class Attempts {
      * the lease (another instance took one over once it expired), none of them is sent from here: which
      * rows the statement moved is unknown, and those it did are handed out again after their new lease.
      */
-    private boolean extendLeases(List<Row> rows, long from, long to) {
+    private boolean extendLeases(List<Row> rows, LeaseMove move) {
         List<String> ids = padded(rows.stream().map(Row::id));
         var update = em.createNativeQuery("UPDATE delivery SET claimed_until = ? WHERE claimed_until = ? AND id IN ("
                 + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")");
-        update.setParameter(1, to);
-        update.setParameter(2, from);
+        update.setParameter(1, move.to());
+        update.setParameter(2, move.from());
         for (int i = 0; i < ids.size(); i++) {
             update.setParameter(i + 3, ids.get(i));
         }

@@ -33,8 +33,9 @@ public class Events {
 
     /**
      * Records the event and its deliveries in the caller's transaction. A dedupe key seen before
-     * yields nothing; a caller recording several events in one transaction passes each key once. The unique constraint on the key settles races between instances: the loser's
-     * transaction rolls back and its redelivered message then finds the event already there.
+     * yields nothing; a caller recording several events in one transaction passes each key once. The
+     * unique constraint on the key settles races between instances: the loser's transaction rolls back
+     * and its redelivered message then finds the event already there.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Event> record(NewEvent spec) {
