@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.pons.it.Meta;
 
 /**
- * Meta's webhook bodies for the benchmark, built like the shared fixtures: inbound messages (text,
+ * Meta's webhook bodies for the benchmark, built like the fixtures in src/test/resources/meta: inbound messages (text,
  * interactive button reply, reaction) or statuses (sent, read, failed), 1–50 per POST, every message id
  * fresh and starting with {@link ReceiverMain#MARKER} so a receiver can tell which message a request
  * carries. Signed like Meta signs them.

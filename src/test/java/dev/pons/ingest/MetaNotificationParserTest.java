@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pons.MetaFixtures;
 import dev.pons.ingest.control.MalformedNotificationException;
 import dev.pons.ingest.control.MetaNotificationParser;
 import dev.pons.ingest.control.ParsedEvent;
@@ -34,7 +35,7 @@ import jakarta.json.JsonValue;
 
 class MetaNotificationParserTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("pons.fixtures", "../shared/fixtures/meta"));
+    private static final Path FIXTURES = MetaFixtures.DIR;
 
     private static final String PHONE_NUMBER_ID = "106540352242922";
     private static final String DISPLAY_NUMBER = "15550783881";
@@ -61,7 +62,7 @@ class MetaNotificationParserTest {
             Set<String> webhooks;
             try (Stream<Path> files = Files.list(FIXTURES)) {
                 webhooks = files.map(file -> file.getFileName().toString())
-                        .filter(name -> !name.startsWith("send-"))
+                        .filter(name -> !name.startsWith("send-") && !name.startsWith("."))
                         .collect(Collectors.toSet());
             }
             assertEquals(COVERED, webhooks, "a new fixture needs its own field-by-field test");
@@ -917,7 +918,7 @@ class MetaNotificationParserTest {
         return payload;
     }
 
-    /** The payload has only documented keys, in the order PRODUCT.md lists them. */
+    /** The payload has only documented keys, in the order src/docs/webhooks.md lists them. */
     private static void assertDocumentedOrder(List<String> documented, JsonObject payload) {
         assertEquals(documented.stream().filter(payload::containsKey).toList(), keys(payload));
     }

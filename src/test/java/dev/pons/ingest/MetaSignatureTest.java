@@ -18,11 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pons.MetaFixtures;
 import dev.pons.ingest.control.MetaSignature;
 
 class MetaSignatureTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("pons.fixtures", "../shared/fixtures/meta"));
+    private static final Path FIXTURES = MetaFixtures.DIR;
     private static final String SECRET = "test_app_secret";
     private static final String EXPECTED =
             "sha256=400012f2509f8f86cfb61a3e32f6be29501891ae6ce2194c24380f4d56e9b9a0";

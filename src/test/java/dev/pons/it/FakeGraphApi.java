@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import dev.pons.MetaFixtures;
+
 /**
  * Meta's Graph API as far as the send API needs it: {@code POST /v22.0/{phone-number-id}/messages}.
  * The IT server is configured (pom.xml, liberty.var.pons.meta.graph-base-url) to call it. Each test
@@ -26,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class FakeGraphApi implements AutoCloseable {
 
     public static final int PORT = Integer.getInteger("pons.it.fakeGraphPort", 9911);
-    public static final Path FIXTURES = Path.of(System.getProperty("pons.it.fixtures", "../shared/fixtures/meta"));
+    public static final Path FIXTURES = MetaFixtures.DIR;
 
     /** The WhatsApp message id in send-text-response.json. */
     public static final String FIXTURE_WAMID = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBIzN0REODE2REM1RUYzNTA5QTEA";

@@ -10,13 +10,15 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Plays Meta: realistic webhook bodies from the shared fixtures, signed like Meta signs them. */
+import dev.pons.MetaFixtures;
+
+/** Plays Meta: realistic webhook bodies from the fixtures in src/test/resources/meta, signed like Meta signs them. */
 public final class Meta {
 
     /** The IT server runs with the app secret of the fixtures' signature vector. */
     public static final String APP_SECRET = System.getProperty("pons.it.metaAppSecret", "test_app_secret");
     public static final String FIXTURE_NUMBER = "106540352242922";
-    static final Path FIXTURES = Path.of(System.getProperty("pons.it.fixtures", "../shared/fixtures/meta"));
+    static final Path FIXTURES = MetaFixtures.DIR;
 
     private Meta() {
     }

@@ -3,7 +3,7 @@ package dev.pons.delivery.control;
 import java.util.random.RandomGenerator;
 
 /**
- * When the next attempt of a delivery is due (PRODUCT.md section 2):
+ * When the next attempt of a delivery is due (src/docs/webhooks.md, "Success, retries and failing targets"):
  * {@code min(maxBackoff, initialBackoff * 2^(n-1)) + jitter(0..1 s)}. The jitter spreads retries of
  * many deliveries that failed together, so a recovering receiver is not hit by all of them at once.
  */

@@ -8,8 +8,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The {@code X-Pons-Signature} value (PRODUCT.md section 2): what a receiver computes with nothing but
- * the secret as shown to the user, the timestamp header and the raw body bytes it received.
+ * The {@code X-Pons-Signature} value (src/docs/webhooks.md, "Headers and signature"): what a receiver
+ * computes with nothing but the secret as shown to the user, the timestamp header and the raw body
+ * bytes it received.
  */
 public final class Signer {
 

@@ -5,7 +5,7 @@ import jakarta.json.JsonObject;
 
 import dev.pons.events.entity.EventType;
 
-/** The JSON every target receives (PRODUCT.md §2), in its documented field order. */
+/** The JSON every target receives (src/docs/webhooks.md, "The envelope"), in its documented field order. */
 public final class Envelope {
 
     private Envelope() {

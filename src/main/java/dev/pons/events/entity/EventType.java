@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The event types of PRODUCT.md §1, by their wire names. */
+/** The event types of src/docs/webhooks.md, by their wire names. */
 public enum EventType {
 
     MESSAGE_INBOUND_RECEIVED("message.inbound.received", "meta_webhook"),

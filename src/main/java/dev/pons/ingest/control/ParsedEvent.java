@@ -10,7 +10,7 @@ import jakarta.json.JsonObject;
  * @param waMessageId   Meta's message id ({@code wamid....})
  * @param dedupeKey     equal for Meta's redeliveries of the same message or status, distinct otherwise
  * @param occurredAt    Meta's timestamp in epoch milliseconds, not the time it was received
- * @param payload       the event payload of PRODUCT.md section 5, in its documented key order
+ * @param payload       the event payload of src/docs/webhooks.md ("Payloads"), in its documented key order
  */
 public record ParsedEvent(String type, String phoneNumberId, String waMessageId, String dedupeKey,
         long occurredAt, JsonObject payload) {

@@ -51,7 +51,7 @@ public class OutboundMessages {
         return message;
     }
 
-    /** {@code message.outbound.sent} (PRODUCT.md §5); {@code text} is the body of a text message. */
+    /** {@code message.outbound.sent} (src/docs/webhooks.md, "Payloads"); {@code text} is the body of a text message. */
     static JsonObject sentPayload(OutboundMessage message, MessageRequest request, long timestamp) {
         JsonObjectBuilder payload = Json.createObjectBuilder()
                 .add("messageId", message.getId())
@@ -65,7 +65,7 @@ public class OutboundMessages {
         return payload.add("timestamp", timestamp).build();
     }
 
-    /** {@code message.outbound.failed} (PRODUCT.md §5). */
+    /** {@code message.outbound.failed} (src/docs/webhooks.md, "Payloads"). */
     static JsonObject failedPayload(OutboundMessage message, SendError error, long timestamp) {
         return Json.createObjectBuilder()
                 .add("messageId", message.getId())

@@ -5,7 +5,8 @@ import java.util.Base64;
 
 /**
  * Signing secrets of webhook targets. The whole string, prefix included, is the HMAC key receivers
- * use (PRODUCT.md section 2), so it is made of characters that survive copy and paste and env files.
+ * use (src/docs/webhooks.md, "Headers and signature"), so it is made of characters that survive copy
+ * and paste and env files.
  */
 public final class SigningSecrets {
 

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides which URLs a webhook target may point at (PRODUCT.md section 4), so that Pons cannot be
+ * Decides which URLs a webhook target may point at (src/docs/webhooks.md, "Target URLs"), so that Pons cannot be
  * used to reach its own host, the operator's internal network or the cloud metadata service.
  *
  * <p>Decisions beyond the contract's wording:

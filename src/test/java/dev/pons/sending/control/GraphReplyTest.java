@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pons.MetaFixtures;
+
 class GraphReplyTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("pons.fixtures", "../shared/fixtures/meta"));
+    private static final Path FIXTURES = MetaFixtures.DIR;
 
     static String fixture(String name) throws IOException {
         return Files.readString(FIXTURES.resolve(name), StandardCharsets.UTF_8);

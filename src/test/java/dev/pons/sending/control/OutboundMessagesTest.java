@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pons.sending.entity.OutboundMessage;
 
-/** The event payloads of PRODUCT.md §5, field by field and in order. */
+/** The event payloads of src/docs/webhooks.md, field by field and in order. */
 class OutboundMessagesTest {
 
     static MessageRequest request(String body) {
