@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
+import dev.pons.platform.control.UserAgent;
 
 /**
  * The signed POST itself. Redirects are never followed (a 3xx is a failure), at most 64 KiB of the
@@ -36,7 +37,6 @@ import javax.net.ssl.SSLException;
 @ApplicationScoped
 public class Sender {
 
-    public static final String USER_AGENT = "pons-webhook-forwarder/0.1.0";
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
     static final int MAX_SNIPPET_CHARS = 1000;
     /** Above the largest per-target timeout (60 s). */
@@ -93,7 +93,7 @@ public class Sender {
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofMillis(timeoutMs))
                 .header("Content-Type", "application/json")
-                .header("User-Agent", USER_AGENT)
+                .header("User-Agent", UserAgent.VALUE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         try {

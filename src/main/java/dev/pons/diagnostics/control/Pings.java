@@ -1,6 +1,7 @@
 package dev.pons.diagnostics.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -11,6 +12,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 import dev.pons.diagnostics.entity.Ping;
+import dev.pons.platform.control.DeadLetter;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
 import dev.pons.platform.control.Queues;
@@ -18,6 +20,9 @@ import dev.pons.platform.control.Visibility;
 
 @ApplicationScoped
 public class Pings {
+
+    /** What ping messages carry in {@link Queues#KIND}. */
+    static final String KIND = "ping";
 
     @PersistenceContext
     EntityManager em;
@@ -34,7 +39,7 @@ public class Pings {
     public Ping send(boolean poison) {
         Ping ping = new Ping(Ids.next("ping"), poison, System.currentTimeMillis());
         em.persist(ping);
-        jms.createProducer().setProperty(Queues.KIND, "ping").send(pingQueue, ping.getId());
+        jms.createProducer().setProperty(Queues.KIND, KIND).send(pingQueue, ping.getId());
         return ping;
     }
 
@@ -74,8 +79,11 @@ public class Pings {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void deadLettered(String id) {
-        Ping ping = em.find(Ping.class, id);
+    public void deadLettered(@Observes DeadLetter letter) {
+        if (!KIND.equals(letter.kind())) {
+            return;
+        }
+        Ping ping = em.find(Ping.class, letter.id());
         if (ping != null && ping.getDeadLetteredAt() == null) {
             ping.deadLettered(System.currentTimeMillis());
         }

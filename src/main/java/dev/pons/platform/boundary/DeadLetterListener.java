@@ -2,19 +2,21 @@ package dev.pons.platform.boundary;
 
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import java.util.logging.Logger;
 
-import dev.pons.diagnostics.control.Pings;
+import dev.pons.platform.control.DeadLetter;
 import dev.pons.platform.control.Queues;
 
 /**
- * Messages the broker gave up on arrive here. Pings are marked; deliveries and webhook log entries
- * need nothing: their rows stay pending (or received) in the database, visible in the API, and the
- * sweepers pick them up again. Logging says which id it was.
+ * Messages the broker gave up on arrive here and are announced as {@link DeadLetter}s (diagnostics
+ * marks its pings). Deliveries and webhook log entries need nothing: their rows stay pending (or
+ * received) in the database, visible in the API, and the sweepers pick them up again. Logging says
+ * which id it was.
  */
 @MessageDriven(name = "DeadLetterListener", activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Queues.DEAD_LETTER),
@@ -24,7 +26,7 @@ public class DeadLetterListener implements MessageListener {
     private static final Logger LOG = Logger.getLogger(DeadLetterListener.class.getName());
 
     @Inject
-    Pings pings;
+    Event<DeadLetter> deadLetters;
 
     @Override
     public void onMessage(Message message) {
@@ -33,9 +35,7 @@ public class DeadLetterListener implements MessageListener {
             String id = message.getBody(String.class);
             LOG.warning(() -> "dead letter: " + kind + " " + id + " could not be processed; its row stays in the"
                     + " database for the sweeper");
-            if ("ping".equals(kind)) {
-                pings.deadLettered(id);
-            }
+            deadLetters.fire(new DeadLetter(kind, id));
         } catch (JMSException e) {
             throw new IllegalStateException("unreadable dead letter", e);
         }

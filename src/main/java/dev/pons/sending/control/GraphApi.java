@@ -29,7 +29,7 @@ import javax.net.ssl.SSLException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 
-import dev.pons.delivery.control.Sender;
+import dev.pons.platform.control.UserAgent;
 
 /**
  * {@code POST {graph-base-url}/{phone-number-id}/messages} of the WhatsApp Cloud API. Every outcome,
@@ -83,7 +83,7 @@ public class GraphApi {
                     .timeout(Duration.ofMillis(timeoutMs))
                     .header("Authorization", "Bearer " + accessToken)
                     .header("Content-Type", "application/json")
-                    .header("User-Agent", Sender.USER_AGENT)
+                    .header("User-Agent", UserAgent.VALUE)
                     .POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8))
                     .build();
         } catch (IllegalArgumentException badUrl) {

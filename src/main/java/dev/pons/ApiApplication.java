@@ -1,4 +1,4 @@
-package dev.pons.platform.boundary;
+package dev.pons;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -12,12 +12,16 @@ import dev.pons.accounts.boundary.NumbersResource;
 import dev.pons.delivery.boundary.DeliveriesResource;
 import dev.pons.diagnostics.boundary.PingsResource;
 import dev.pons.events.boundary.EventsResource;
+import dev.pons.platform.boundary.BodySizeLimit;
+import dev.pons.platform.boundary.ErrorMappers;
+import dev.pons.platform.boundary.JsonConfiguration;
 import dev.pons.sending.boundary.MessagesResource;
 import dev.pons.targets.boundary.TargetsResource;
 
 /**
- * The public v1 API under {@code /api}. Resources are listed, not scanned: the dashboard at {@code /}
- * and Meta's webhook at {@code /webhooks} live beside it, and this list is the API surface at a glance.
+ * The public v1 API under {@code /api}, and the one place that knows every component: the composition
+ * root. Resources are listed, not scanned: the dashboard at {@code /} and Meta's webhook at
+ * {@code /webhooks} live beside it, and this list is the API surface at a glance.
  */
 @ApplicationPath("api")
 @OpenAPIDefinition(info = @Info(title = "Pons webhook forwarder", version = "v1",
