@@ -2,6 +2,7 @@ package dev.pons.delivery.control;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -18,7 +19,8 @@ import dev.pons.accounts.entity.Account;
 import dev.pons.delivery.entity.Delivery;
 import dev.pons.delivery.entity.DeliveryAttempt;
 import dev.pons.delivery.entity.DeliveryStatus;
-import dev.pons.events.control.Envelope;
+import dev.pons.events.control.EventRecorded;
+import dev.pons.events.control.Events;
 import dev.pons.events.entity.Event;
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.DomainException;
@@ -37,6 +39,9 @@ public class Deliveries {
 
     @Inject
     DeliveryQueue queue;
+
+    @Inject
+    Events events;
 
     @Resource
     TransactionSynchronizationRegistry transactions;
@@ -60,11 +65,12 @@ public class Deliveries {
     }
 
     /**
-     * One delivery per enabled target that subscribes to the event, in the caller's transaction, each
-     * leased and queued once that commits.
+     * One delivery per enabled target that subscribes to the event, in the transaction that recorded
+     * it, each leased and queued once that commits.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Delivery> fanOut(Event event) {
+    public void fanOut(@Observes EventRecorded recorded) {
+        Event event = recorded.event();
         long now = System.currentTimeMillis();
         List<WebhookTarget> targets = enabledTargets(event.getAccountId());
         List<Delivery> created = new ArrayList<>();
@@ -74,7 +80,6 @@ public class Deliveries {
             }
         }
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
-        return created;
     }
 
     /**
@@ -105,11 +110,8 @@ public class Deliveries {
         WebhookTarget target = em.find(WebhookTarget.class, targetId);
         EventType type = EventType.ofWireName(target.getEvents().get(0)).orElse(EventType.MESSAGE_INBOUND_RECEIVED);
         long now = System.currentTimeMillis();
-        String id = Ids.next("evt");
         String phone = target.getPhoneNumberIds().isEmpty() ? null : target.getPhoneNumberIds().get(0);
-        String body = Envelope.serialise(id, type, now, accountId, TestDeliveries.sample(type, phone, now));
-        Event event = new Event(id, accountId, type, phone, null, now, now, "test:" + id, body);
-        em.persist(event);
+        Event event = events.recordUnannounced(accountId, type, phone, TestDeliveries.sample(type, phone, now), now);
         return leaseOf(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
     }
 

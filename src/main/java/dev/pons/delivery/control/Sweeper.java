@@ -15,12 +15,9 @@ import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.pons.ingest.control.Ingest;
-
 /**
  * Re-drives what is due from the database: retries whose time came, ids lost with a crash or a
- * broker outage, leases of instances that died, and Meta webhooks stored but never processed. Runs on
- * every instance; the conditional update in {@link Deliveries#sweep()} keeps them from queuing the
+ * broker outage, leases of instances that died. Runs on every instance; the conditional update in {@link Deliveries#sweep()} keeps them from queuing the
  * same delivery twice.
  */
 @Startup
@@ -41,9 +38,6 @@ public class Sweeper {
 
     @Inject
     Deliveries deliveries;
-
-    @Inject
-    Ingest ingest;
 
     @Inject
     DeliveryQueue queue;
@@ -80,7 +74,6 @@ public class Sweeper {
                     }
                 }
             }
-            ingest.sweep();
         } catch (RuntimeException e) {
             // Database or broker away: the next run tries again; nothing was taken.
             LOG.log(Level.WARNING, "delivery sweep failed: " + e);

@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.pons.accounts.entity.Account;
-import dev.pons.delivery.control.Deliveries;
 import dev.pons.events.entity.Event;
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
 
-/** Stores events once per dedupe key and fans each out to the targets that want it. */
+/** Stores events once per dedupe key and announces each ({@link EventRecorded}) to whoever consumes them. */
 @ApplicationScoped
 public class Events {
 
@@ -29,10 +28,10 @@ public class Events {
     EntityManager em;
 
     @Inject
-    Deliveries deliveries;
+    jakarta.enterprise.event.Event<EventRecorded> recorded;
 
     /**
-     * Records the event and its deliveries in the caller's transaction. A dedupe key seen before
+     * Records the event in the caller's transaction, with what its observers write. A dedupe key seen before
      * yields nothing; a caller recording several events in one transaction passes each key once. The
      * unique constraint on the key settles races between instances: the loser's transaction rolls back
      * and its redelivered message then finds the event already there.
@@ -48,8 +47,22 @@ public class Events {
         Event event = new Event(id, spec.accountId(), spec.type(), spec.phoneNumberId(), spec.waMessageId(),
                 spec.occurredAt(), now, spec.dedupeKey(), body);
         em.persist(event);
-        deliveries.fanOut(event);
+        recorded.fire(new EventRecorded(event, spec.payload()));
         return Optional.of(event);
+    }
+
+    /**
+     * Stores an event that only its caller acts on (a test send to one target): no dedupe, no
+     * announcement, so no other target hears of it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Event recordUnannounced(String accountId, EventType type, String phoneNumberId, JsonObject payload,
+                                   long occurredAt) {
+        String id = Ids.next("evt");
+        String body = Envelope.serialise(id, type, occurredAt, accountId, payload);
+        Event event = new Event(id, accountId, type, phoneNumberId, null, occurredAt, occurredAt, "test:" + id, body);
+        em.persist(event);
+        return event;
     }
 
     /**

@@ -7,7 +7,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 
-import dev.pons.ingest.control.Ingest;
+import dev.pons.ingest.control.MetaWebhooks;
 import dev.pons.platform.control.Queues;
 
 /** Adapter from the ingest queue: processing joins the message's transaction, failures redeliver. */
@@ -17,12 +17,12 @@ import dev.pons.platform.control.Queues;
 public class IngestListener implements MessageListener {
 
     @Inject
-    Ingest ingest;
+    MetaWebhooks webhooks;
 
     @Override
     public void onMessage(Message message) {
         try {
-            ingest.process(message.getBody(String.class));
+            webhooks.process(message.getBody(String.class));
         } catch (JMSException e) {
             throw new IllegalStateException("unreadable ingest message", e);
         }

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.pons.ingest.control.Intake;
+import dev.pons.ingest.control.WebhookBatches;
 import dev.pons.ingest.control.MetaSignature;
 import dev.pons.platform.boundary.ApiError;
 
@@ -32,7 +32,7 @@ public class MetaWebhookResource {
     }
 
     @Inject
-    Intake intake;
+    WebhookBatches batches;
 
     @Inject
     @ConfigProperty(name = "pons.meta.verify-token")
@@ -71,7 +71,7 @@ public class MetaWebhookResource {
             return Response.status(401).type(MediaType.APPLICATION_JSON)
                     .entity(ApiError.of("missing or invalid X-Hub-Signature-256")).build();
         }
-        return Response.ok(new Stored(await(intake.receive(raw)))).build();
+        return Response.ok(new Stored(await(batches.receive(raw)))).build();
     }
 
     /** The writer's failure as if it were this thread's own, for the error mappers. */

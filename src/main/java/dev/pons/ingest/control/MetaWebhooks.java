@@ -30,16 +30,16 @@ import dev.pons.platform.control.Visibility;
 
 /**
  * Meta's webhooks: {@link #receiveAll} stores raw bodies and turns them into events and deliveries in
- * one transaction ({@link Intake} groups the webhooks that arrive together), so Meta gets its 200
+ * one transaction ({@link WebhookBatches} groups the webhooks that arrive together), so Meta gets its 200
  * once everything is durable and deliveries leave at once. Should that fail (another instance
  * storing the same event at the same moment, a bug in the parser's path), {@link #storeForLater}
  * keeps the body and hands it to the ingest queue, whose listener runs {@link #process} again later;
- * the sweeper re-drives entries that never got processed.
+ * {@link IngestSweeper} re-drives entries that never got processed.
  */
 @ApplicationScoped
-public class Ingest {
+public class MetaWebhooks {
 
-    private static final Logger LOG = Logger.getLogger(Ingest.class.getName());
+    private static final Logger LOG = Logger.getLogger(MetaWebhooks.class.getName());
 
     /** A log entry still unprocessed after this is handed to the queue again. */
     static final long REDRIVE_AFTER_MS = 10_000;
@@ -60,8 +60,6 @@ public class Ingest {
     @Inject
     Events events;
 
-    @Inject
-    StatusUpdates statusUpdates;
 
     /**
      * Stores and processes the bodies in one transaction, returning their log ids in order. An event
@@ -142,10 +140,6 @@ public class Ingest {
                     event.waMessageId(), event.dedupeKey(), event.occurredAt(), event.payload()));
             if (stored.isPresent()) {
                 recorded++;
-                if (type == EventType.MESSAGE_STATUS_UPDATED) {
-                    statusUpdates.apply(owner.get().getAccountId(), event.waMessageId(),
-                            event.payload().getString("status", null));
-                }
             }
         }
         if (unrouted > 0) {

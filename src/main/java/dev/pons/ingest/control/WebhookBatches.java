@@ -26,9 +26,9 @@ import dev.pons.platform.control.GroupCommit;
  * at once is kept for the ingest queue, as before.
  */
 @ApplicationScoped
-public class Intake {
+public class WebhookBatches {
 
-    private static final Logger LOG = Logger.getLogger(Intake.class.getName());
+    private static final Logger LOG = Logger.getLogger(WebhookBatches.class.getName());
 
     static final int MAX_BATCH = 100;
 
@@ -40,7 +40,7 @@ public class Intake {
     }
 
     @Inject
-    Ingest ingest;
+    MetaWebhooks webhooks;
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -72,7 +72,7 @@ public class Intake {
     private void write(List<Entry> batch) {
         List<String> ids;
         try {
-            ids = ingest.receiveAll(batch.stream().map(Entry::body).toList());
+            ids = webhooks.receiveAll(batch.stream().map(Entry::body).toList());
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
                 keepForLater(batch.get(0), batchFailed);
@@ -90,7 +90,7 @@ public class Intake {
             Entry entry = batch.get(i);
             List<String> id;
             try {
-                id = ingest.receiveAll(List.of(entry.body()));
+                id = webhooks.receiveAll(List.of(entry.body()));
             } catch (RuntimeException failed) {
                 if (!keepForLater(entry, failed)) {
                     // Even the raw body could not be kept: the database is away. The rest are answered
@@ -109,7 +109,7 @@ public class Intake {
         LOG.log(Level.INFO, "Meta webhook not processed at once, kept for the ingest queue: " + notProcessed);
         String id;
         try {
-            id = ingest.storeForLater(entry.body()).getId();
+            id = webhooks.storeForLater(entry.body()).getId();
         } catch (RuntimeException notStored) {
             entry.stored().completeExceptionally(notStored);
             return false;
@@ -119,13 +119,13 @@ public class Intake {
     }
 
     /**
-     * Answers each webhook only for what a fresh read finds ({@link Ingest#storedOf}): a commit can
+     * Answers each webhook only for what a fresh read finds ({@link MetaWebhooks#storedOf}): a commit can
      * report success for work that never reached the database.
      */
     private void confirm(List<Entry> entries, List<String> ids) {
         Set<String> found;
         try {
-            found = ingest.storedOf(ids);
+            found = webhooks.storedOf(ids);
         } catch (RuntimeException unreadable) {
             entries.forEach(entry -> entry.stored().completeExceptionally(unreadable));
             return;

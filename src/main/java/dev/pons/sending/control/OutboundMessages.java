@@ -1,14 +1,17 @@
 package dev.pons.sending.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import dev.pons.events.control.EventRecorded;
 import dev.pons.events.control.Events;
 import dev.pons.events.entity.EventType;
 import dev.pons.sending.entity.OutboundMessage;
@@ -49,6 +52,29 @@ public class OutboundMessages {
         events.record(new Events.NewEvent(accountId, type, message.getPhoneNumberId(), message.getWaMessageId(),
                 "out:" + messageId + ":" + message.getStatus(), now, payload));
         return message;
+    }
+
+    /**
+     * Joins Meta's status webhooks up with the messages sent through the send API, in the transaction
+     * that recorded the status event. A failed send has no WhatsApp id and so keeps its status.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void statusReported(@Observes EventRecorded recorded) {
+        String waMessageId = recorded.event().getWaMessageId();
+        String status = recorded.payload().getString("status", null);
+        if (!EventType.MESSAGE_STATUS_UPDATED.wireName().equals(recorded.event().getType())
+                || waMessageId == null || status == null) {
+            return;
+        }
+        em.createQuery("UPDATE OutboundMessage m SET m.status = :status, m.updatedAt = :now"
+                        + " WHERE m.waMessageId = :waMessageId AND m.accountId = :accountId")
+                .setParameter("status", status)
+                .setParameter("now", System.currentTimeMillis())
+                .setParameter("waMessageId", waMessageId)
+                .setParameter("accountId", recorded.event().getAccountId())
+                // The recording transaction writes no outbound message: nothing to flush first.
+                .setFlushMode(FlushModeType.COMMIT)
+                .executeUpdate();
     }
 
     /** {@code message.outbound.sent} (src/docs/webhooks.md, "Payloads"); {@code text} is the body of a text message. */

@@ -7,8 +7,8 @@ import jakarta.persistence.Table;
 
 /**
  * A message sent through the send API, stored once the Cloud API answered (or did not). Meta's later
- * status webhooks update {@code status} by {@code wa_message_id} (StatusUpdates, native SQL on these
- * column names), so a failed message, which has no WhatsApp id, keeps its status.
+ * status webhooks update {@code status} by {@code wa_message_id} (OutboundMessages), so a failed
+ * message, which has no WhatsApp id, keeps its status.
  */
 @Entity
 @Table(name = "outbound_message")

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import dev.pons.ingest.entity.MetaWebhookLog;
 import dev.pons.platform.control.DomainException;
 
-class IntakeTest {
+class WebhookBatchesTest {
 
     /** Stands in for the database: one list per transaction, bodies named by their text. */
-    static class Database extends Ingest {
+    static class Database extends MetaWebhooks {
 
         final List<List<String>> transactions = Collections.synchronizedList(new ArrayList<>());
         final List<String> keptForLater = Collections.synchronizedList(new ArrayList<>());
@@ -65,17 +65,17 @@ class IntakeTest {
     }
 
     final Database database = new Database();
-    final Intake intake = new Intake();
+    final WebhookBatches batches = new WebhookBatches();
 
-    IntakeTest() {
-        intake.ingest = database;
-        intake.commits.runOn(Executors.newSingleThreadExecutor());
+    WebhookBatchesTest() {
+        batches.webhooks = database;
+        batches.commits.runOn(Executors.newSingleThreadExecutor());
     }
 
     private List<CompletableFuture<String>> receiveAtOnce(String... names) {
         List<CompletableFuture<String>> results = new ArrayList<>();
         for (String name : names) {
-            results.add(intake.receive(name.getBytes(StandardCharsets.UTF_8)));
+            results.add(batches.receive(name.getBytes(StandardCharsets.UTF_8)));
         }
         return results;
     }
