@@ -10,6 +10,10 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import dev.pons.accounts.boundary.AccountsResource;
 import dev.pons.accounts.boundary.NumbersResource;
 import dev.pons.delivery.boundary.DeliveriesResource;
+import dev.pons.delivery.boundary.DeliveryStatsResource;
+import dev.pons.delivery.boundary.ReplaysResource;
+import dev.pons.delivery.boundary.TargetDeliveriesResource;
+import dev.pons.delivery.boundary.TestSendsResource;
 import dev.pons.diagnostics.boundary.PingsResource;
 import dev.pons.events.boundary.EventsResource;
 import dev.pons.platform.boundary.BodySizeLimit;
@@ -34,7 +38,11 @@ public class ApiApplication extends Application {
                 AccountsResource.class,
                 NumbersResource.class,
                 TargetsResource.class,
+                TargetDeliveriesResource.class,
                 DeliveriesResource.class,
+                ReplaysResource.class,
+                TestSendsResource.class,
+                DeliveryStatsResource.class,
                 EventsResource.class,
                 MessagesResource.class,
                 PingsResource.class,

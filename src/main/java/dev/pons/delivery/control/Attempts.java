@@ -3,12 +3,10 @@ package dev.pons.delivery.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,13 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.pons.delivery.entity.Delivery;
 import dev.pons.delivery.entity.DeliveryAttempt;
 import dev.pons.delivery.entity.DeliveryStatus;
 import dev.pons.events.entity.Event;
 import dev.pons.platform.control.Ids;
+import dev.pons.targets.control.TargetHealth;
 import dev.pons.targets.control.Targets;
 import dev.pons.targets.entity.WebhookTarget;
 
@@ -59,9 +56,6 @@ public class Attempts {
 
     static final long DUE_TOLERANCE_MS = 50;
 
-    /** A target's {@code lastSuccessAt} may lag by this much; it saves a row write per batch. */
-    static final long LAST_SUCCESS_RESOLUTION_MS = 1_000;
-
     /** Retries due within this are timed in memory and keep their lease; later ones wait for the sweeper. */
     static final long NEAR_TERM_MS = 60_000;
 
@@ -78,8 +72,7 @@ public class Attempts {
     Deliveries deliveries;
 
     @Inject
-    @ConfigProperty(name = "pons.delivery.disable-after")
-    Duration disableAfter;
+    TargetHealth targetHealth;
 
     /**
      * Takes the deliveries of one queue message with the leases it carries, leaving out those that are
@@ -100,7 +93,7 @@ public class Attempts {
         List<Row> due = new ArrayList<>();
         for (Lease lease : leases) {
             Row row = found.get(lease.deliveryId());
-            if (row != null && DeliveryStatus.pending.name().equals(row.status())
+            if (row != null && DeliveryStatus.PENDING.wireName().equals(row.status())
                     && Objects.equals(row.claimedUntil(), lease.until())
                     && row.nextAttemptAt() != null && row.nextAttemptAt() <= now + DUE_TOLERANCE_MS) {
                 due.add(row);
@@ -180,7 +173,7 @@ public class Attempts {
         }
 
         static Row of(Delivery d) {
-            return new Row(d.getId(), d.getStatus().name(), d.getClaimedUntil(), d.getNextAttemptAt(), d.getTargetId(),
+            return new Row(d.getId(), d.getStatus().wireName(), d.getClaimedUntil(), d.getNextAttemptAt(), d.getTargetId(),
                     d.getEventId(), d.getEventType(), d.getSeries(), d.getAttemptCount());
         }
 
@@ -234,7 +227,7 @@ public class Attempts {
                         + " AND d.nextAttemptAt <= :due")
                 .setParameter("until", until)
                 .setParameter("id", deliveryId)
-                .setParameter("pending", DeliveryStatus.pending)
+                .setParameter("pending", DeliveryStatus.PENDING)
                 .setParameter("now", now)
                 .setParameter("due", now + DUE_TOLERANCE_MS)
                 .executeUpdate();
@@ -267,7 +260,7 @@ public class Attempts {
      * was taken over meanwhile (it outlived its lease) is logged and left out: the new holder sends it.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<Recorded> recordAll(List<Recorder.Entry> entries) {
+    public List<Recorded> recordAll(List<OutcomeWriter.Entry> entries) {
         long now = System.currentTimeMillis();
         Map<String, Delivery> deliveries = new HashMap<>();
         em.createQuery("SELECT d FROM Delivery d WHERE d.id IN :ids", Delivery.class)
@@ -276,20 +269,20 @@ public class Attempts {
                 .forEach(delivery -> deliveries.put(delivery.getId(), delivery));
         Map<String, Boolean> targetHealthy = new HashMap<>();
         List<Recorded> results = new ArrayList<>(entries.size());
-        for (Recorder.Entry entry : entries) {
+        for (OutcomeWriter.Entry entry : entries) {
             results.add(record(deliveries.get(entry.claim().deliveryId()), entry.claim(), entry.outcome(), now,
                     targetHealthy));
         }
         List<String> succeeded = targetHealthy.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         if (!succeeded.isEmpty()) {
-            targetsSucceeded(succeeded, now);
+            targetHealth.succeeded(succeeded, now);
         }
         return results;
     }
 
     private Recorded record(Delivery delivery, Claim claim, Outcome outcome, long now,
                             Map<String, Boolean> targetHealthy) {
-        if (delivery == null || delivery.getStatus() != DeliveryStatus.pending
+        if (delivery == null || delivery.getStatus() != DeliveryStatus.PENDING
                 || !Objects.equals(delivery.getClaimedUntil(), claim.leaseUntil())) {
             LOG.info(() -> "attempt " + claim.attemptNumber() + " of delivery " + claim.deliveryId()
                     + " not recorded: its lease ended before the outcome was in");
@@ -318,57 +311,8 @@ public class Attempts {
         Long lease = nearTerm ? deliveries.leaseUntil(next, claim.timeoutMs()) : null;
         String error = cut(outcome.describeFailure());
         delivery.failed(outcome.statusCode(), error, next, lease, now);
-        targetFailed(claim.targetId(), error, now, outcome.statusCode() != null && outcome.statusCode() == 410);
+        targetHealth.failed(claim.targetId(), error, now, outcome.statusCode() != null && outcome.statusCode() == 410);
         return new Recorded(next, nearTerm ? new Lease(claim.deliveryId(), lease) : null);
-    }
-
-    /**
-     * Writes only when something changes: a healthy target's row is not rewritten by every success,
-     * and one read tells which rows need it (the update re-checks, for other instances).
-     */
-    private void targetsSucceeded(List<String> targetIds, long now) {
-        long staleBefore = now - LAST_SUCCESS_RESOLUTION_MS;
-        List<String> stale = em.createQuery("SELECT t.id FROM WebhookTarget t WHERE t.id IN :ids AND"
-                        + " (t.consecutiveFailures <> 0 OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)",
-                        String.class)
-                .setParameter("ids", targetIds)
-                .setParameter("staleBefore", staleBefore)
-                // The batch's attempts and deliveries are flushed at commit, once.
-                .setFlushMode(FlushModeType.COMMIT)
-                .getResultList();
-        for (String targetId : stale) {
-            em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = 0, t.failingSince = NULL,"
-                            + " t.lastSuccessAt = :now WHERE t.id = :id AND (t.consecutiveFailures <> 0"
-                            + " OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)")
-                    .setParameter("now", now)
-                    .setParameter("id", targetId)
-                    .setParameter("staleBefore", staleBefore)
-                    .executeUpdate();
-        }
-    }
-
-    private void targetFailed(String targetId, String error, long now, boolean gone) {
-        em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = t.consecutiveFailures + 1,"
-                        + " t.failingSince = COALESCE(t.failingSince, :now), t.lastFailureAt = :now,"
-                        + " t.lastError = :error WHERE t.id = :id")
-                .setParameter("now", now)
-                .setParameter("error", error)
-                .setParameter("id", targetId)
-                .executeUpdate();
-        if (gone) {
-            disable(targetId, "disabled because the endpoint answered 410 Gone", "");
-        } else {
-            disable(targetId, "disabled automatically: every attempt failed for longer than " + disableAfter,
-                    " AND t.failingSince < " + (now - disableAfter.toMillis()));
-        }
-    }
-
-    private void disable(String targetId, String reason, String condition) {
-        em.createQuery("UPDATE WebhookTarget t SET t.enabled = FALSE, t.disabledReason = :reason WHERE t.id = :id"
-                        + " AND t.enabled = TRUE" + condition)
-                .setParameter("reason", reason)
-                .setParameter("id", targetId)
-                .executeUpdate();
     }
 
     private static String cut(String s) {

@@ -111,7 +111,7 @@ public class Deliveries {
         EventType type = EventType.ofWireName(target.getEvents().get(0)).orElse(EventType.MESSAGE_INBOUND_RECEIVED);
         long now = System.currentTimeMillis();
         String phone = target.getPhoneNumberIds().isEmpty() ? null : target.getPhoneNumberIds().get(0);
-        Event event = events.recordUnannounced(accountId, type, phone, TestDeliveries.sample(type, phone, now), now);
+        Event event = events.recordUnannounced(accountId, type, phone, TestSends.sample(type, phone, now), now);
         return leaseOf(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
     }
 
@@ -140,7 +140,7 @@ public class Deliveries {
                         + " WHERE t.id = d.targetId AND t.enabled = TRUE AND d.status = :pending"
                         + " AND d.nextAttemptAt <= :now AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
                         + " ORDER BY d.nextAttemptAt", Object[].class)
-                .setParameter("pending", DeliveryStatus.pending)
+                .setParameter("pending", DeliveryStatus.PENDING)
                 .setParameter("now", now)
                 .setMaxResults(sweepBatch)
                 .getResultList();
@@ -151,7 +151,7 @@ public class Deliveries {
                             + " AND d.status = :pending AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)")
                     .setParameter("until", lease.until())
                     .setParameter("id", lease.deliveryId())
-                    .setParameter("pending", DeliveryStatus.pending)
+                    .setParameter("pending", DeliveryStatus.PENDING)
                     .setParameter("now", now)
                     .executeUpdate();
             if (updated == 1) {
@@ -203,24 +203,27 @@ public class Deliveries {
         return delivery;
     }
 
-    /** Restarts the target's deliveries created in [since, until) with that status (all finished ones if none). */
+    /**
+     * Restarts the target's deliveries created in [since, until) with that status (all finished ones if
+     * none); without {@code until}, up to now.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int replay(WebhookTarget target, long since, long until, DeliveryStatus status, int max) {
+    public int replay(WebhookTarget target, long since, Long until, DeliveryStatus status, int max) {
+        long now = System.currentTimeMillis();
         String jpql = "SELECT d FROM Delivery d WHERE d.targetId = :targetId AND d.createdAt >= :since"
                 + " AND d.createdAt < :until AND " + (status != null ? "d.status = :status" : "d.status <> :pending")
                 + " ORDER BY d.id";
         var query = em.createQuery(jpql, Delivery.class)
                 .setParameter("targetId", target.getId())
                 .setParameter("since", since)
-                .setParameter("until", until)
+                .setParameter("until", until != null ? until : now + 1)
                 .setMaxResults(max);
         if (status != null) {
             query.setParameter("status", status);
         } else {
-            query.setParameter("pending", DeliveryStatus.pending);
+            query.setParameter("pending", DeliveryStatus.PENDING);
         }
         List<Delivery> matching = query.getResultList();
-        long now = System.currentTimeMillis();
         for (Delivery delivery : matching) {
             delivery.restart(target.getMaxAttempts(), now, leaseUntil(now, target.getTimeoutMs()));
         }

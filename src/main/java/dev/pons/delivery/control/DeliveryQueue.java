@@ -92,7 +92,7 @@ public class DeliveryQueue {
      * Notes how long a message waited in the queue. A quarter of the lease grace is the limit: beyond
      * it, leases handed out now would have to be extended when taken, or expire and be handed out again.
      */
-    public void received(long sentAt, long now) {
+    public void noteQueueWait(long sentAt, long now) {
         if (sentAt > 0 && now - sentAt > leaseGraceMs / 4) {
             backedUpAt = now;
         }

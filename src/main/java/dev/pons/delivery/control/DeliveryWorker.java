@@ -39,7 +39,7 @@ public class DeliveryWorker {
     Attempts attempts;
 
     @Inject
-    Recorder recorder;
+    OutcomeWriter outcomes;
 
     @Inject
     Sender sender;
@@ -79,7 +79,7 @@ public class DeliveryWorker {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void attemptIfDue(String message, long sentAt) {
-        queue.received(sentAt, System.currentTimeMillis());
+        queue.noteQueueWait(sentAt, System.currentTimeMillis());
         List<Lease> leases = Lease.parseAll(message);
         List<Lease> held = leases.stream().filter(Lease::held).toList();
         List<Attempts.Claim> claims = new ArrayList<>(held.isEmpty() ? List.of() : attempts.takeAll(held));
@@ -198,7 +198,7 @@ public class DeliveryWorker {
         }
         return posted.thenCompose(outcome -> {
             answered(claim);
-            return recorder.record(claim, outcome).thenApply(recorded -> {
+            return outcomes.record(claim, outcome).thenApply(recorded -> {
                 metrics.attempted(outcome, recorded.nextAttemptAt());
                 if (recorded.heldForRetry() != null) {
                     timeRetry(recorded.nextAttemptAt(), recorded.heldForRetry());

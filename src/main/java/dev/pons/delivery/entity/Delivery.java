@@ -1,9 +1,8 @@
 package dev.pons.delivery.entity;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -30,7 +29,7 @@ public class Delivery {
     @Column(name = "event_type", nullable = false)
     private String eventType;
 
-    @Enumerated(EnumType.STRING)
+    @Convert(converter = DeliveryStatus.Column.class)
     @Column(nullable = false)
     private DeliveryStatus status;
 
@@ -75,7 +74,7 @@ public class Delivery {
         this.targetId = targetId;
         this.accountId = accountId;
         this.eventType = eventType;
-        this.status = DeliveryStatus.pending;
+        this.status = DeliveryStatus.PENDING;
         this.series = 1;
         this.maxAttempts = maxAttempts;
         this.nextAttemptAt = now;
@@ -86,7 +85,7 @@ public class Delivery {
 
     /** A new attempt series now (retry, replay): same delivery id, attempts count from 1 again. */
     public void restart(int maxAttempts, long now, long leaseUntil) {
-        this.status = DeliveryStatus.pending;
+        this.status = DeliveryStatus.PENDING;
         this.series++;
         this.attemptCount = 0;
         this.maxAttempts = maxAttempts;
@@ -98,7 +97,7 @@ public class Delivery {
 
     public void succeeded(int statusCode, long now) {
         this.attemptCount++;
-        this.status = DeliveryStatus.succeeded;
+        this.status = DeliveryStatus.SUCCEEDED;
         this.lastStatusCode = statusCode;
         this.lastError = null;
         this.nextAttemptAt = null;
@@ -118,7 +117,7 @@ public class Delivery {
         this.claimedUntil = leaseUntil;
         this.updatedAt = now;
         if (nextAttemptAt == null) {
-            this.status = DeliveryStatus.failed;
+            this.status = DeliveryStatus.FAILED;
             this.nextAttemptAt = null;
         } else {
             this.nextAttemptAt = nextAttemptAt;

@@ -16,7 +16,7 @@ import dev.pons.platform.control.DeadLetter;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
 import dev.pons.platform.control.Queues;
-import dev.pons.platform.control.Visibility;
+import dev.pons.platform.control.CommittedRow;
 
 @ApplicationScoped
 public class Pings {
@@ -54,11 +54,11 @@ public class Pings {
     /**
      * Counted in its own transaction so redeliveries stay visible when the receiving one rolls back. The
      * row may lag its message by a few milliseconds (the XA branches commit one after the other; with
-     * Artemis the message often wins): {@link Visibility} looks again briefly.
+     * Artemis the message often wins): {@link CommittedRow} looks again briefly.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void countAttempt(String id) {
-        Ping ping = Visibility.await(() -> em.find(Ping.class, id));
+        Ping ping = CommittedRow.await(() -> em.find(Ping.class, id));
         if (ping != null) {
             ping.countAttempt();
         }

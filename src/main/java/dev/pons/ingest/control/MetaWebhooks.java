@@ -26,7 +26,7 @@ import dev.pons.events.entity.EventType;
 import dev.pons.ingest.entity.MetaWebhookLog;
 import dev.pons.platform.control.Ids;
 import dev.pons.platform.control.Queues;
-import dev.pons.platform.control.Visibility;
+import dev.pons.platform.control.CommittedRow;
 
 /**
  * Meta's webhooks: {@link #receiveAll} stores raw bodies and turns them into events and deliveries in
@@ -94,7 +94,7 @@ public class MetaWebhooks {
     /** Processes an entry {@link #storeForLater} kept; one processed meanwhile is skipped. */
     @Transactional
     public void process(String logId) {
-        MetaWebhookLog entry = Visibility.await(() -> em.find(MetaWebhookLog.class, logId));
+        MetaWebhookLog entry = CommittedRow.await(() -> em.find(MetaWebhookLog.class, logId));
         if (entry == null) {
             // Not committed yet, or never: throwing hands the message back to the broker.
             throw new IllegalStateException("webhook log entry " + logId + " not found");

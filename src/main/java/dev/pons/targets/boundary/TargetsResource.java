@@ -28,12 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.pons.accounts.control.Accounts;
-import dev.pons.delivery.boundary.DeliveryView;
-import dev.pons.delivery.control.Deliveries;
-import dev.pons.delivery.control.Stats;
-import dev.pons.delivery.control.TestDeliveries;
-import dev.pons.delivery.entity.Delivery;
-import dev.pons.delivery.entity.DeliveryStatus;
 import dev.pons.accounts.entity.Account;
 import dev.pons.platform.boundary.Page;
 import dev.pons.platform.control.DomainException;
@@ -58,25 +52,6 @@ public class TargetsResource {
 
     @Inject
     Targets targets;
-
-    @Inject
-    Deliveries deliveries;
-
-    @Inject
-    TestDeliveries testDeliveries;
-
-    @Inject
-    Stats stats;
-
-    public record Replayed(int replayed) {
-    }
-
-    public record StatsView(List<Stats.Hour> hours) {
-    }
-
-    public record TestOutcome(boolean succeeded, String deliveryId, DeliveryView.AttemptView attempt,
-                              DeliveryView delivery) {
-    }
 
     @POST
     @Operation(summary = "Create a webhook target; the answer carries the full signing secret, shown only here")
@@ -140,82 +115,6 @@ public class TargetsResource {
         Account account = accounts.authorize(authorization, accountId);
         Targets.WithSecret rotated = targets.rotateSecret(account, targetId, gracePeriod(body));
         return TargetView.WithSecret.of(rotated.target(), rotated.signingSecret());
-    }
-
-    @GET
-    @Path("{targetId}/deliveries")
-    @Operation(summary = "The target's deliveries, newest first; filter by status")
-    public Page<DeliveryView> deliveries(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                         @PathParam("accountId") String accountId,
-                                         @PathParam("targetId") String targetId, @QueryParam("status") String status,
-                                         @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        Account account = accounts.authorize(authorization, accountId);
-        WebhookTarget target = targets.find(account, targetId);
-        int size = Limits.pageSize(limit);
-        List<Delivery> rows = deliveries.ofTarget(target, deliveryStatus(status), size + 1, cursor);
-        return Page.of(rows, size, Delivery::getId, DeliveryView::of);
-    }
-
-    @POST
-    @Path("{targetId}/replay")
-    @Operation(summary = "Deliver again what matches: {since, until?, status?} (epoch ms); answers how many")
-    @RequestBody(content = @Content(examples = @ExampleObject(name = "failed in the last 3 days",
-            value = "{\"since\":1767225600000,\"status\":\"failed\"}")))
-    public Replayed replay(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @PathParam("accountId") String accountId, @PathParam("targetId") String targetId,
-                           JsonObject body) {
-        Account account = accounts.authorize(authorization, accountId);
-        WebhookTarget target = targets.find(account, targetId);
-        if (body == null || !(body.get("since") instanceof JsonNumber since) || !since.isIntegral()) {
-            throw DomainException.invalid("invalid replay", List.of("since: required, epoch milliseconds"));
-        }
-        long until = System.currentTimeMillis() + 1;
-        if (body.containsKey("until") && !body.isNull("until")) {
-            if (!(body.get("until") instanceof JsonNumber u) || !u.isIntegral()) {
-                throw DomainException.invalid("invalid replay", List.of("until: epoch milliseconds"));
-            }
-            until = u.longValue();
-        }
-        DeliveryStatus status = body.containsKey("status") && !body.isNull("status")
-                ? deliveryStatus(body.get("status") instanceof jakarta.json.JsonString s ? s.getString() : "?") : null;
-        return new Replayed(deliveries.replay(target, since.longValue(), until, status, 10_000));
-    }
-
-    @POST
-    @Path("{targetId}/test")
-    @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    @Operation(summary = "Send a signed test event to this target now and answer with the attempt")
-    public TestOutcome test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                            @PathParam("accountId") String accountId, @PathParam("targetId") String targetId) {
-        Account account = accounts.authorize(authorization, accountId);
-        targets.find(account, targetId);
-        String deliveryId = testDeliveries.send(account.getId(), targetId);
-        Delivery delivery = deliveries.find(account, deliveryId);
-        var attempts = deliveries.attempts(delivery);
-        DeliveryView.AttemptView last = attempts.isEmpty() ? null
-                : DeliveryView.AttemptView.of(attempts.get(attempts.size() - 1));
-        return new TestOutcome(delivery.getStatus() == DeliveryStatus.succeeded, deliveryId, last,
-                DeliveryView.of(delivery, attempts));
-    }
-
-    @GET
-    @Path("{targetId}/stats")
-    @Operation(summary = "Attempts of the last 24 hours by hour: succeeded, failed, p95 latency")
-    public StatsView stats(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @PathParam("accountId") String accountId, @PathParam("targetId") String targetId) {
-        Account account = accounts.authorize(authorization, accountId);
-        return new StatsView(stats.lastDay(targets.find(account, targetId).getId()));
-    }
-
-    static DeliveryStatus deliveryStatus(String status) {
-        if (status == null || status.isEmpty()) {
-            return null;
-        }
-        try {
-            return DeliveryStatus.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("invalid status", List.of("status: must be pending, succeeded or failed"));
-        }
     }
 
     private static Long gracePeriod(JsonObject body) {

@@ -17,9 +17,9 @@ class DeliveryQueueTest {
     void messagesThatWaitedOverAQuarterOfTheLeaseGraceHoldTheSweeperBackForAWhile() {
         long now = 1_000_000;
         assertFalse(queue.backedUp(now), "nothing received yet");
-        queue.received(now - 2_000, now);
+        queue.noteQueueWait(now - 2_000, now);
         assertFalse(queue.backedUp(now), "2 s in the queue is within a quarter of 10 s");
-        queue.received(now - 2_600, now);
+        queue.noteQueueWait(now - 2_600, now);
         assertTrue(queue.backedUp(now));
         assertTrue(queue.backedUp(now + DeliveryQueue.BACKED_UP_FOR_MS - 1));
         assertFalse(queue.backedUp(now + DeliveryQueue.BACKED_UP_FOR_MS), "no longer once messages stop waiting");
@@ -27,7 +27,7 @@ class DeliveryQueueTest {
 
     @Test
     void aMessageWithoutATimestampSaysNothing() {
-        queue.received(0, 1_000_000);
+        queue.noteQueueWait(0, 1_000_000);
         assertFalse(queue.backedUp(1_000_000));
     }
 }

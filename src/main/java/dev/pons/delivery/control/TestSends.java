@@ -19,9 +19,9 @@ import dev.pons.events.entity.EventType;
  * target only. The payload carries {@code "test": true}.
  */
 @ApplicationScoped
-public class TestDeliveries {
+public class TestSends {
 
-    private static final Logger LOG = Logger.getLogger(TestDeliveries.class.getName());
+    private static final Logger LOG = Logger.getLogger(TestSends.class.getName());
 
     @Inject
     Deliveries deliveries;

@@ -23,9 +23,9 @@ import dev.pons.platform.control.GroupCommit;
  * only means the sweeper sends that delivery again once the lease expires.
  */
 @ApplicationScoped
-public class Recorder {
+public class OutcomeWriter {
 
-    private static final Logger LOG = Logger.getLogger(Recorder.class.getName());
+    private static final Logger LOG = Logger.getLogger(OutcomeWriter.class.getName());
 
     static final int MAX_BATCH = 200;
 

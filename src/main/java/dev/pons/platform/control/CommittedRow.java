@@ -7,12 +7,12 @@ import java.util.function.Supplier;
  * one after the other: a listener can receive the id a few milliseconds before the row is visible.
  * Looking again briefly covers that gap; after it, the caller throws and the broker redelivers.
  */
-public final class Visibility {
+public final class CommittedRow {
 
     static final int TRIES = 50;
     static final long PAUSE_MS = 10;
 
-    private Visibility() {
+    private CommittedRow() {
     }
 
     /** The lookup's result once non-null, or null after about half a second. */

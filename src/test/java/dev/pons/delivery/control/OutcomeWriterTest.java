@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class RecorderTest {
+class OutcomeWriterTest {
 
     /** Stands in for the database: remembers each transaction's batch and answers per entry. */
     static class Transactions extends Attempts {
@@ -26,7 +26,7 @@ class RecorderTest {
         volatile long commitMillis = 20;
 
         @Override
-        public List<Recorded> recordAll(List<Recorder.Entry> entries) {
+        public List<Recorded> recordAll(List<OutcomeWriter.Entry> entries) {
             List<String> ids = entries.stream().map(e -> e.claim().deliveryId()).toList();
             batches.add(ids);
             if (ids.size() > 1 && ids.contains("bad")) {
@@ -41,12 +41,12 @@ class RecorderTest {
     }
 
     final Transactions database = new Transactions();
-    final Recorder recorder = new Recorder();
+    final OutcomeWriter outcomes = new OutcomeWriter();
     final ExecutorService workers = Executors.newFixedThreadPool(16);
 
-    RecorderTest() {
-        recorder.attempts = database;
-        recorder.commits.runOn(Executors.newSingleThreadExecutor());
+    OutcomeWriterTest() {
+        outcomes.attempts = database;
+        outcomes.commits.runOn(Executors.newSingleThreadExecutor());
     }
 
     @AfterEach
@@ -63,7 +63,7 @@ class RecorderTest {
             long marker = 1000 + i;
             results.add(workers.submit(() -> {
                 start.await();
-                return recorder.record(claim("dlv_" + marker), outcome(marker)).toCompletableFuture().get();
+                return outcomes.record(claim("dlv_" + marker), outcome(marker)).toCompletableFuture().get();
             }));
         }
         start.countDown();
@@ -84,12 +84,12 @@ class RecorderTest {
             long marker = i;
             good.add(workers.submit(() -> {
                 start.await();
-                return recorder.record(claim("dlv_" + marker), outcome(marker)).toCompletableFuture().get();
+                return outcomes.record(claim("dlv_" + marker), outcome(marker)).toCompletableFuture().get();
             }));
         }
         Future<Attempts.Recorded> bad = workers.submit(() -> {
             start.await();
-            return recorder.record(claim("bad"), outcome(99)).toCompletableFuture().join();
+            return outcomes.record(claim("bad"), outcome(99)).toCompletableFuture().join();
         });
         start.countDown();
         for (int i = 0; i < 6; i++) {

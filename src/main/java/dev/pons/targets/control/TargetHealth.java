@@ -1,0 +1,83 @@
+package dev.pons.targets.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A target's health as its attempts report it, in the transaction that records them: consecutive
+ * failures, last success and failure, and the automatic disabling of a target that is gone (410) or
+ * has failed for longer than {@code pons.delivery.disable-after}.
+ */
+@ApplicationScoped
+public class TargetHealth {
+
+    /** A target's {@code lastSuccessAt} may lag by this much; it saves a row write per batch. */
+    static final long LAST_SUCCESS_RESOLUTION_MS = 1_000;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    @ConfigProperty(name = "pons.delivery.disable-after")
+    Duration disableAfter;
+
+    /**
+     * Writes only when something changes: a healthy target's row is not rewritten by every success,
+     * and one read tells which rows need it (the update re-checks, for other instances).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void succeeded(List<String> targetIds, long now) {
+        long staleBefore = now - LAST_SUCCESS_RESOLUTION_MS;
+        List<String> stale = em.createQuery("SELECT t.id FROM WebhookTarget t WHERE t.id IN :ids AND"
+                        + " (t.consecutiveFailures <> 0 OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)",
+                        String.class)
+                .setParameter("ids", targetIds)
+                .setParameter("staleBefore", staleBefore)
+                // The caller's attempts and deliveries are flushed at commit, once.
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultList();
+        for (String targetId : stale) {
+            em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = 0, t.failingSince = NULL,"
+                            + " t.lastSuccessAt = :now WHERE t.id = :id AND (t.consecutiveFailures <> 0"
+                            + " OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)")
+                    .setParameter("now", now)
+                    .setParameter("id", targetId)
+                    .setParameter("staleBefore", staleBefore)
+                    .executeUpdate();
+        }
+    }
+
+    /** An attempt failed with {@code error}; {@code gone} (HTTP 410) disables the target at once. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void failed(String targetId, String error, long now, boolean gone) {
+        em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = t.consecutiveFailures + 1,"
+                        + " t.failingSince = COALESCE(t.failingSince, :now), t.lastFailureAt = :now,"
+                        + " t.lastError = :error WHERE t.id = :id")
+                .setParameter("now", now)
+                .setParameter("error", error)
+                .setParameter("id", targetId)
+                .executeUpdate();
+        if (gone) {
+            disable(targetId, "disabled because the endpoint answered 410 Gone", "");
+        } else {
+            disable(targetId, "disabled automatically: every attempt failed for longer than " + disableAfter,
+                    " AND t.failingSince < " + (now - disableAfter.toMillis()));
+        }
+    }
+
+    private void disable(String targetId, String reason, String condition) {
+        em.createQuery("UPDATE WebhookTarget t SET t.enabled = FALSE, t.disabledReason = :reason WHERE t.id = :id"
+                        + " AND t.enabled = TRUE" + condition)
+                .setParameter("reason", reason)
+                .setParameter("id", targetId)
+                .executeUpdate();
+    }
+}
