@@ -227,7 +227,7 @@ public class Attempts {
                         + " AND d.nextAttemptAt <= :due")
                 .setParameter("until", until)
                 .setParameter("id", deliveryId)
-                .setParameter("pending", DeliveryStatus.PENDING)
+                .setParameter("pending", DeliveryStatus.PENDING.wireName())
                 .setParameter("now", now)
                 .setParameter("due", now + DUE_TOLERANCE_MS)
                 .executeUpdate();

@@ -140,7 +140,7 @@ public class Deliveries {
                         + " WHERE t.id = d.targetId AND t.enabled = TRUE AND d.status = :pending"
                         + " AND d.nextAttemptAt <= :now AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
                         + " ORDER BY d.nextAttemptAt", Object[].class)
-                .setParameter("pending", DeliveryStatus.PENDING)
+                .setParameter("pending", DeliveryStatus.PENDING.wireName())
                 .setParameter("now", now)
                 .setMaxResults(sweepBatch)
                 .getResultList();
@@ -151,7 +151,7 @@ public class Deliveries {
                             + " AND d.status = :pending AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)")
                     .setParameter("until", lease.until())
                     .setParameter("id", lease.deliveryId())
-                    .setParameter("pending", DeliveryStatus.PENDING)
+                    .setParameter("pending", DeliveryStatus.PENDING.wireName())
                     .setParameter("now", now)
                     .executeUpdate();
             if (updated == 1) {
@@ -186,7 +186,7 @@ public class Deliveries {
                 .setParameter("targetId", target.getId())
                 .setMaxResults(limitPlusOne);
         if (status != null) {
-            query.setParameter("status", status);
+            query.setParameter("status", status.wireName());
         }
         if (cursor != null) {
             query.setParameter("cursor", cursor);
@@ -219,9 +219,9 @@ public class Deliveries {
                 .setParameter("until", until != null ? until : now + 1)
                 .setMaxResults(max);
         if (status != null) {
-            query.setParameter("status", status);
+            query.setParameter("status", status.wireName());
         } else {
-            query.setParameter("pending", DeliveryStatus.PENDING);
+            query.setParameter("pending", DeliveryStatus.PENDING.wireName());
         }
         List<Delivery> matching = query.getResultList();
         for (Delivery delivery : matching) {

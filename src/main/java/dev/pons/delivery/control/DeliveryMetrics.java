@@ -139,11 +139,11 @@ public class DeliveryMetrics {
     /** Two index range scans on (status, next_attempt_at); no transaction needed for a read. */
     Counts count(long now) {
         long pending = em.createQuery("SELECT COUNT(d) FROM Delivery d WHERE d.status = :pending", Long.class)
-                .setParameter("pending", DeliveryStatus.PENDING)
+                .setParameter("pending", DeliveryStatus.PENDING.wireName())
                 .getSingleResult();
         long due = em.createQuery("SELECT COUNT(d) FROM Delivery d WHERE d.status = :pending"
                         + " AND d.nextAttemptAt <= :now", Long.class)
-                .setParameter("pending", DeliveryStatus.PENDING)
+                .setParameter("pending", DeliveryStatus.PENDING.wireName())
                 .setParameter("now", now)
                 .getSingleResult();
         return new Counts(pending, due, now);

@@ -1,7 +1,6 @@
 package dev.pons.delivery.entity;
 
 import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -29,9 +28,9 @@ public class Delivery {
     @Column(name = "event_type", nullable = false)
     private String eventType;
 
-    @Convert(converter = DeliveryStatus.Column.class)
+    /** The status' wire name: queries, the database and the API read the same words. */
     @Column(nullable = false)
-    private DeliveryStatus status;
+    private String status;
 
     @Column(nullable = false)
     private int series;
@@ -74,7 +73,7 @@ public class Delivery {
         this.targetId = targetId;
         this.accountId = accountId;
         this.eventType = eventType;
-        this.status = DeliveryStatus.PENDING;
+        this.status = DeliveryStatus.PENDING.wireName();
         this.series = 1;
         this.maxAttempts = maxAttempts;
         this.nextAttemptAt = now;
@@ -85,7 +84,7 @@ public class Delivery {
 
     /** A new attempt series now (retry, replay): same delivery id, attempts count from 1 again. */
     public void restart(int maxAttempts, long now, long leaseUntil) {
-        this.status = DeliveryStatus.PENDING;
+        this.status = DeliveryStatus.PENDING.wireName();
         this.series++;
         this.attemptCount = 0;
         this.maxAttempts = maxAttempts;
@@ -97,7 +96,7 @@ public class Delivery {
 
     public void succeeded(int statusCode, long now) {
         this.attemptCount++;
-        this.status = DeliveryStatus.SUCCEEDED;
+        this.status = DeliveryStatus.SUCCEEDED.wireName();
         this.lastStatusCode = statusCode;
         this.lastError = null;
         this.nextAttemptAt = null;
@@ -117,7 +116,7 @@ public class Delivery {
         this.claimedUntil = leaseUntil;
         this.updatedAt = now;
         if (nextAttemptAt == null) {
-            this.status = DeliveryStatus.FAILED;
+            this.status = DeliveryStatus.FAILED.wireName();
             this.nextAttemptAt = null;
         } else {
             this.nextAttemptAt = nextAttemptAt;
@@ -149,7 +148,7 @@ public class Delivery {
     }
 
     public DeliveryStatus getStatus() {
-        return status;
+        return DeliveryStatus.ofWireName(status).orElseThrow();
     }
 
     public int getSeries() {

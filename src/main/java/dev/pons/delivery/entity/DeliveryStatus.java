@@ -1,7 +1,5 @@
 package dev.pons.delivery.entity;
 
-import jakarta.persistence.AttributeConverter;
-import jakarta.persistence.Converter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -23,21 +21,5 @@ public enum DeliveryStatus {
 
     public static List<String> wireNames() {
         return Arrays.stream(values()).map(DeliveryStatus::wireName).toList();
-    }
-
-    /** Stores the wire name, so native SQL, the database and the API read the same words. */
-    @Converter
-    public static class Column implements AttributeConverter<DeliveryStatus, String> {
-
-        @Override
-        public String convertToDatabaseColumn(DeliveryStatus status) {
-            return status == null ? null : status.wireName();
-        }
-
-        @Override
-        public DeliveryStatus convertToEntityAttribute(String column) {
-            return column == null ? null : ofWireName(column).orElseThrow(
-                    () -> new IllegalStateException("unknown delivery status " + column));
-        }
     }
 }
