@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -74,6 +75,9 @@ public class Attempts {
     @Inject
     TargetHealth targetHealth;
 
+    @Inject
+    Clock clock;
+
     /**
      * Takes the deliveries of one queue message with the leases it carries, leaving out those that are
      * finished, not yet due, paused with their target, or leased to someone else since. Two id-list
@@ -83,7 +87,7 @@ public class Attempts {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Claim> takeAll(List<Lease> leases) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Map<String, Row> found = new HashMap<>();
         for (Object[] columns : rows("SELECT id, status, claimed_until, next_attempt_at, target_id, event_id,"
                 + " event_type, series, attempt_count FROM delivery WHERE id IN", leases.stream().map(Lease::deliveryId))) {
@@ -212,7 +216,7 @@ public class Attempts {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Claim claim(String deliveryId) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Delivery delivery = em.find(Delivery.class, deliveryId);
         if (delivery == null) {
             return null;
@@ -261,7 +265,7 @@ public class Attempts {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Recorded> recordAll(List<OutcomeWriter.Entry> entries) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Map<String, Delivery> deliveries = new HashMap<>();
         em.createQuery("SELECT d FROM Delivery d WHERE d.id IN :ids", Delivery.class)
                 .setParameter("ids", entries.stream().map(entry -> entry.claim().deliveryId()).toList())
@@ -288,7 +292,7 @@ public class Attempts {
                     + " not recorded: its lease ended before the outcome was in");
             return Recorded.NOTHING_FOLLOWS;
         }
-        em.persist(new DeliveryAttempt(Ids.next("att"), claim.deliveryId(), claim.series(), claim.attemptNumber(),
+        em.persist(new DeliveryAttempt(Ids.next("att", now), claim.deliveryId(), claim.series(), claim.attemptNumber(),
                 outcome.startedAt(), outcome.latencyMs(), outcome.statusCode(), cut(outcome.error()),
                 outcome.responseSnippet()));
         if (outcome.succeeded()) {

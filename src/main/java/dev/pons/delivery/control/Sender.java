@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +46,9 @@ public class Sender {
 
     @Resource
     ManagedThreadFactory threadFactory;
+
+    @Inject
+    Clock clock;
 
     private ExecutorService clientThreads;
     private ScheduledThreadPoolExecutor watchdog;
@@ -82,13 +87,13 @@ public class Sender {
         try {
             return CompletableFuture.supplyAsync(() -> send(url, body, headers, timeoutMs), clientThreads);
         } catch (RejectedExecutionException stopping) {
-            return CompletableFuture.completedFuture(new Outcome(System.currentTimeMillis(), 0, null,
+            return CompletableFuture.completedFuture(new Outcome(clock.millis(), 0, null,
                     "not sent: the server is stopping", null, null));
         }
     }
 
     private Outcome send(URI url, byte[] body, Map<String, String> headers, int timeoutMs) {
-        long startedAt = System.currentTimeMillis();
+        long startedAt = clock.millis();
         long start = System.nanoTime();
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofMillis(timeoutMs))
