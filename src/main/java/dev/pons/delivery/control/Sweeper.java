@@ -64,7 +64,7 @@ public class Sweeper {
         }
     }
 
-    private void sweep() {
+    void sweep() {
         try {
             // A full batch means more is due; a bound per run, and a pause while the queue is backed up,
             // keep a huge backlog from flooding the queue. The pause is bounded: a queue that stays backed
