@@ -82,8 +82,8 @@ public class Attempts {
      * Takes the deliveries of one queue message with the leases it carries, leaving out those that are
      * finished, not yet due, paused with their target, or leased to someone else since. Two id-list
      * queries and a find per target for the lot, and usually no write: the leases were taken when the
-     * deliveries were queued. Plain SQL on purpose: this runs for every message, and Hibernate
-     * translated a JPQL query with an id list anew for each one (a fifth of the worker's time).
+     * deliveries were queued. Plain SQL: this runs for every message, and Hibernate translates a
+     * JPQL query with an id list anew for each call.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Claim> takeAll(List<Lease> leases) {
@@ -145,9 +145,10 @@ public class Attempts {
 
     /**
      * Moves the leases of rows that share one, with one statement: in a backlog drain nearly every
-     * delivery needs it, and an update per row was a fifth of the drain. If not every row still had
-     * the lease (another instance took one over once it expired), none of them is sent from here: which
-     * rows the statement moved is unknown, and those it did are handed out again after their new lease.
+     * delivery needs it, and an update per row would cost the drain a statement per delivery. If not
+     * every row still had the lease (another instance took one over once it expired), none of them is
+     * sent from here: which rows the statement moved is unknown, and those it did are handed out again
+     * after their new lease.
      */
     private boolean extendLeases(List<Row> rows, LeaseMove move) {
         List<String> ids = padded(rows.stream().map(Row::id));

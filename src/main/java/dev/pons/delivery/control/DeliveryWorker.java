@@ -185,8 +185,8 @@ public class DeliveryWorker {
     private CompletableFuture<Attempts.Recorded> launch(Attempts.Claim claim) {
         if (claim.leaseUntil() - clock.millis() < claim.timeoutMs()) {
             // Waited in line so long that the lease might end mid-POST: back on the queue with it, where the
-            // next take extends it (left to lapse, it cost a backlog drain a tail of lease grace + sweep).
-            // (No margin here: with a short lease grace, 2 s in the outage tests, every delivery would go.)
+            // next take extends it (a lease left to lapse waits out the lease grace and the next sweep).
+            // No margin here: with a short lease grace (the outage tests use one) every delivery would go.
             answered(claim);
             inFlight.leave();
             defer(List.of(claim));

@@ -55,10 +55,10 @@ public class Sender {
     private HttpClient client;
 
     /**
-     * The client gets threads of its own (managed ones). It used to run on the server's default
-     * ManagedExecutorService, the pool the delivery listeners themselves run on: under load every
-     * thread of it sat in {@code send()} waiting for a completion task queued behind them, and the
-     * server deadlocked (found by the benchmark, mvn -Pbench verify).
+     * The client gets threads of its own (managed ones), not the server's default
+     * ManagedExecutorService: the delivery listeners run on that pool, and under load every thread of
+     * it would sit in {@code send()} waiting for a completion task queued behind them, deadlocking the
+     * server.
      */
     @PostConstruct
     void init() {

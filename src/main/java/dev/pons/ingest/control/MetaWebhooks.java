@@ -155,10 +155,10 @@ public class MetaWebhooks {
     }
 
     /**
-     * Which of these entries are really in the database, read in a transaction of its own. Seen with
-     * PostgreSQL shutting down: the XA start of a connection failed, the work ran on a connection
-     * the transaction never enlisted, and the transaction "committed" with nothing in it. Meta may
-     * have its 200 only for what a fresh read finds.
+     * Which of these entries are really in the database, read in a transaction of its own. While the
+     * database shuts down, the XA start of a connection can fail, the work then runs on a connection
+     * the transaction never enlisted, and the transaction "commits" with nothing in it. Meta may have
+     * its 200 only for what a fresh read finds.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Set<String> storedOf(List<String> logIds) {
