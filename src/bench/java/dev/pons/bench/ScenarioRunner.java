@@ -373,8 +373,8 @@ public final class ScenarioRunner {
     /**
      * The same event rate and burst sizes as the scenario, each event offered to every receiver at once
      * and sent by {@code bench.raw.threads} senders, as many as Pons has delivery listeners: unbounded
-     * concurrency (a connection per POST of a 50-event burst) measured the client's connection set-up,
-     * not a limit. Latency counts from the offer, so waiting for a sender is in it, as Pons' queue is.
+     * concurrency (a connection per POST of a 50-event burst) would measure the client's connection
+     * set-up, not a limit. Latency counts from the offer, so waiting for a sender is in it, as Pons' queue is.
      */
     private Report.Run rawFixedRate(String tag, int receiverCount) throws Exception {
         MetaTraffic traffic = new MetaTraffic("106540352242922", runTag + tag, config.minBatch(), config.maxBatch());

@@ -21,7 +21,7 @@ public final class Api {
     /*
      * HTTP/1.1: the JDK client otherwise upgrades plain-http connections to HTTP/2 (h2c), and Liberty's
      * HTTP/2 write path can stall the server when its default executor is small: every thread waiting
-     * in H2InboundLink.writeSync for a completion queued behind them (seen in MetaWebhookIT).
+     * in H2InboundLink.writeSync for a completion queued behind them.
      */
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -12,7 +12,7 @@ class IdsTest {
 
     @Test
     void idsHaveThePrefixAndFixedLength() {
-        String id = Ids.next("evt");
+        String id = Ids.next("evt", 1_700_000_000_000L);
         assertTrue(id.matches("evt_[0-9a-hjkmnp-tv-z]{26}"), id);
     }
 

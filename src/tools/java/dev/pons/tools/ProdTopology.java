@@ -404,7 +404,7 @@ public final class ProdTopology {
     /**
      * Looked up afresh on every call: a ProcessHandle kept for a process that is not our child compares
      * the start time it saw first, and on a VM whose clock gets stepped that comparison says "dead" for a
-     * process that is alive (seen here: the topology stopped itself in the middle of a build).
+     * process that is alive, and the topology would stop itself in the middle of a build.
      */
     private static boolean alive(long pid) {
         if (Files.isDirectory(Path.of("/proc"))) {

@@ -1,8 +1,10 @@
 package dev.pons.accounts.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
 import java.util.List;
 
 import dev.pons.accounts.entity.Account;
@@ -20,9 +22,13 @@ public class Accounts {
     @PersistenceContext
     EntityManager em;
 
+    @Inject
+    Clock clock;
+
     public Created create(String name) {
         String apiKey = ApiKeys.generate();
-        Account account = new Account(Ids.next("acct"), name, ApiKeys.hash(apiKey), System.currentTimeMillis());
+        long now = clock.millis();
+        Account account = new Account(Ids.next("acct", now), name, ApiKeys.hash(apiKey), now);
         em.persist(account);
         return new Created(account, apiKey);
     }

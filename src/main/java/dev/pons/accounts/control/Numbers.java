@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,9 @@ public class Numbers {
 
     @Inject
     Secrets secrets;
+
+    @Inject
+    Clock clock;
 
     public PhoneNumber register(Account account, String phoneNumberId, String displayPhoneNumber, String accessToken) {
         List<String> problems = new ArrayList<>();
@@ -42,7 +46,7 @@ public class Numbers {
         }
         String sealed = accessToken == null ? null : secrets.seal(accessToken);
         PhoneNumber number = new PhoneNumber(phoneNumberId, account.getId(), displayPhoneNumber, sealed,
-                System.currentTimeMillis());
+                clock.millis());
         em.persist(number);
         // Flush now so a concurrent claim of the same number surfaces here as a conflict.
         try {

@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -74,16 +75,19 @@ public class Attempts {
     @Inject
     TargetHealth targetHealth;
 
+    @Inject
+    Clock clock;
+
     /**
      * Takes the deliveries of one queue message with the leases it carries, leaving out those that are
      * finished, not yet due, paused with their target, or leased to someone else since. Two id-list
      * queries and a find per target for the lot, and usually no write: the leases were taken when the
-     * deliveries were queued. Plain SQL on purpose: this runs for every message, and Hibernate
-     * translated a JPQL query with an id list anew for each one (a fifth of the worker's time).
+     * deliveries were queued. Plain SQL: this runs for every message, and Hibernate translates a
+     * JPQL query with an id list anew for each call.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Claim> takeAll(List<Lease> leases) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Map<String, Row> found = new HashMap<>();
         for (Object[] columns : rows("SELECT id, status, claimed_until, next_attempt_at, target_id, event_id,"
                 + " event_type, series, attempt_count FROM delivery WHERE id IN", leases.stream().map(Lease::deliveryId))) {
@@ -141,9 +145,10 @@ public class Attempts {
 
     /**
      * Moves the leases of rows that share one, with one statement: in a backlog drain nearly every
-     * delivery needs it, and an update per row was a fifth of the drain. If not every row still had
-     * the lease (another instance took one over once it expired), none of them is sent from here: which
-     * rows the statement moved is unknown, and those it did are handed out again after their new lease.
+     * delivery needs it, and an update per row would cost the drain a statement per delivery. If not
+     * every row still had the lease (another instance took one over once it expired), none of them is
+     * sent from here: which rows the statement moved is unknown, and those it did are handed out again
+     * after their new lease.
      */
     private boolean extendLeases(List<Row> rows, LeaseMove move) {
         List<String> ids = padded(rows.stream().map(Row::id));
@@ -212,7 +217,7 @@ public class Attempts {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Claim claim(String deliveryId) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Delivery delivery = em.find(Delivery.class, deliveryId);
         if (delivery == null) {
             return null;
@@ -261,7 +266,7 @@ public class Attempts {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Recorded> recordAll(List<OutcomeWriter.Entry> entries) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Map<String, Delivery> deliveries = new HashMap<>();
         em.createQuery("SELECT d FROM Delivery d WHERE d.id IN :ids", Delivery.class)
                 .setParameter("ids", entries.stream().map(entry -> entry.claim().deliveryId()).toList())
@@ -288,7 +293,7 @@ public class Attempts {
                     + " not recorded: its lease ended before the outcome was in");
             return Recorded.NOTHING_FOLLOWS;
         }
-        em.persist(new DeliveryAttempt(Ids.next("att"), claim.deliveryId(), claim.series(), claim.attemptNumber(),
+        em.persist(new DeliveryAttempt(Ids.next("att", now), claim.deliveryId(), claim.series(), claim.attemptNumber(),
                 outcome.startedAt(), outcome.latencyMs(), outcome.statusCode(), cut(outcome.error()),
                 outcome.responseSnippet()));
         if (outcome.succeeded()) {

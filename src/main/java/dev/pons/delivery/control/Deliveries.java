@@ -9,6 +9,7 @@ import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,9 @@ public class Deliveries {
     @Inject
     Events events;
 
+    @Inject
+    Clock clock;
+
     @Resource
     TransactionSynchronizationRegistry transactions;
 
@@ -71,7 +75,7 @@ public class Deliveries {
     @Transactional(Transactional.TxType.MANDATORY)
     public void fanOut(@Observes EventRecorded recorded) {
         Event event = recorded.event();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         List<WebhookTarget> targets = enabledTargets(event.getAccountId());
         List<Delivery> created = new ArrayList<>();
         for (WebhookTarget target : targets) {
@@ -109,14 +113,14 @@ public class Deliveries {
     public Lease createTest(String accountId, String targetId) {
         WebhookTarget target = em.find(WebhookTarget.class, targetId);
         EventType type = EventType.ofWireName(target.getEvents().get(0)).orElse(EventType.MESSAGE_INBOUND_RECEIVED);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         String phone = target.getPhoneNumberIds().isEmpty() ? null : target.getPhoneNumberIds().get(0);
         Event event = events.recordUnannounced(accountId, type, phone, TestSends.sample(type, phone, now), now);
         return leaseOf(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
     }
 
     private Delivery create(Event event, WebhookTarget target, long now, Long leaseUntil) {
-        Delivery delivery = new Delivery(Ids.next("dlv"), event.getId(), target.getId(), event.getAccountId(),
+        Delivery delivery = new Delivery(Ids.next("dlv", now), event.getId(), target.getId(), event.getAccountId(),
                 event.getType(), target.getMaxAttempts(), now, leaseUntil);
         em.persist(delivery);
         return delivery;
@@ -135,7 +139,7 @@ public class Deliveries {
     // While the database or broker is away, stop hammering it every second; the sweep resumes by itself.
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 5_000)
     public int sweep() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         List<Object[]> due = em.createQuery("SELECT d.id, t.timeoutMs FROM Delivery d, WebhookTarget t"
                         + " WHERE t.id = d.targetId AND t.enabled = TRUE AND d.status = :pending"
                         + " AND d.nextAttemptAt <= :now AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
@@ -197,7 +201,7 @@ public class Deliveries {
     /** Deliver again now: a new attempt series with the target's current policy, same delivery id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Delivery retry(Delivery delivery, WebhookTarget target) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         delivery.restart(target.getMaxAttempts(), now, leaseUntil(now, target.getTimeoutMs()));
         queue.afterCommit(List.of(leaseOf(delivery)));
         return delivery;
@@ -209,7 +213,7 @@ public class Deliveries {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int replay(WebhookTarget target, long since, Long until, DeliveryStatus status, int max) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         String jpql = "SELECT d FROM Delivery d WHERE d.targetId = :targetId AND d.createdAt >= :since"
                 + " AND d.createdAt < :until AND " + (status != null ? "d.status = :status" : "d.status <> :pending")
                 + " ORDER BY d.id";

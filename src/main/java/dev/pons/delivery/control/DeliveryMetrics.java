@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +50,9 @@ public class DeliveryMetrics {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    Clock clock;
 
     private Counter succeeded;
     private Counter retryScheduled;
@@ -114,7 +118,7 @@ public class DeliveryMetrics {
 
     private Counts current() {
         Counts cached = counts;
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (now - cached.takenAt() < GAUGE_CACHE_MS) {
             return cached;
         }

@@ -31,7 +31,7 @@ import dev.pons.platform.control.Queues;
  *
  * <p>The database is the source of truth; a queue message only says "this one is ready, go". So
  * messages are sent after the commit, outside any transaction and non-persistent: no two-phase
- * commit with the broker and no journal sync per delivery, which is what bounded throughput. A
+ * commit with the broker and no journal sync per delivery, either of which would bound throughput. A
  * message lost with a crash or a broker restart costs only time: its lease expires and the sweeper
  * hands the delivery out again.
  */
@@ -48,8 +48,8 @@ public class DeliveryQueue {
 
     /**
      * Sends run on a thread of their own, never on the server's shared pool: while the broker is away
-     * every send blocks on reconnecting, and sends queued there starved the webhook requests behind
-     * them (BrokerRestartIT: most webhooks got no answer within 10 s). What does not fit the queue is
+     * every send blocks on reconnecting, and sends queued on the shared pool would starve the webhook
+     * requests behind them, leaving Meta's webhooks unanswered. What does not fit the queue is
      * dropped; the sweeper hands it out once its lease expires.
      */
     private ThreadPoolExecutor sender;
@@ -100,8 +100,8 @@ public class DeliveryQueue {
 
     /**
      * Whether messages waited too long lately. The sweeper then hands out nothing more: in a backlog
-     * drain it fed the queue twice as fast as deliveries were taken, and every lease that outlived its
-     * wait cost a second write.
+     * drain it can feed the queue faster than deliveries are taken, and every lease that outlives its
+     * wait costs a second write.
      */
     public boolean backedUp(long now) {
         return now - backedUpAt < BACKED_UP_FOR_MS;

@@ -5,6 +5,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,9 @@ public class DeliveryWorker {
     @Inject
     DeliveryMetrics metrics;
 
+    @Inject
+    Clock clock;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -79,7 +83,7 @@ public class DeliveryWorker {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void attemptIfDue(String message, long sentAt) {
-        queue.noteQueueWait(sentAt, System.currentTimeMillis());
+        queue.noteQueueWait(sentAt, clock.millis());
         List<Lease> leases = Lease.parseAll(message);
         List<Lease> held = leases.stream().filter(Lease::held).toList();
         List<Attempts.Claim> claims = new ArrayList<>(held.isEmpty() ? List.of() : attempts.takeAll(held));
@@ -179,10 +183,10 @@ public class DeliveryWorker {
      * durable, so a writer falling behind slows the intake down instead of piling outcomes up.
      */
     private CompletableFuture<Attempts.Recorded> launch(Attempts.Claim claim) {
-        if (claim.leaseUntil() - System.currentTimeMillis() < claim.timeoutMs()) {
+        if (claim.leaseUntil() - clock.millis() < claim.timeoutMs()) {
             // Waited in line so long that the lease might end mid-POST: back on the queue with it, where the
-            // next take extends it (left to lapse, it cost a backlog drain a tail of lease grace + sweep).
-            // (No margin here: with a short lease grace, 2 s in the outage tests, every delivery would go.)
+            // next take extends it (a lease left to lapse waits out the lease grace and the next sweep).
+            // No margin here: with a short lease grace (the outage tests use one) every delivery would go.
             answered(claim);
             inFlight.leave();
             defer(List.of(claim));
@@ -239,18 +243,17 @@ public class DeliveryWorker {
     }
 
     private CompletableFuture<Outcome> post(Attempts.Claim claim) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         try {
             targets.urlPolicy().checkAtDelivery(claim.url());
         } catch (DomainException refused) {
             return CompletableFuture.completedFuture(
                     new Outcome(now, 0, null, "url refused: " + String.join("; ", refused.details()), null, null));
         }
-        return sender.post(claim.url(), claim.body(), headers(claim), claim.timeoutMs());
+        return sender.post(claim.url(), claim.body(), headers(claim, clock.millis()), claim.timeoutMs());
     }
 
-    static Map<String, String> headers(Attempts.Claim claim) {
-        long timestamp = System.currentTimeMillis();
+    static Map<String, String> headers(Attempts.Claim claim, long timestamp) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Pons-Event-Id", claim.eventId());
         headers.put("X-Pons-Event-Type", claim.eventType());
@@ -266,7 +269,7 @@ public class DeliveryWorker {
 
     /** The retry keeps its lease until then; if this instance dies first, the sweeper takes it after the lease. */
     private void timeRetry(long at, Lease retry) {
-        long delay = Math.max(0, at - System.currentTimeMillis());
+        long delay = Math.max(0, at - clock.millis());
         try {
             scheduler.schedule(() -> queue.send(List.of(retry)), delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,15 +47,18 @@ public class Sender {
     @Resource
     ManagedThreadFactory threadFactory;
 
+    @Inject
+    Clock clock;
+
     private ExecutorService clientThreads;
     private ScheduledThreadPoolExecutor watchdog;
     private HttpClient client;
 
     /**
-     * The client gets threads of its own (managed ones). It used to run on the server's default
-     * ManagedExecutorService, the pool the delivery listeners themselves run on: under load every
-     * thread of it sat in {@code send()} waiting for a completion task queued behind them, and the
-     * server deadlocked (found by the benchmark, mvn -Pbench verify).
+     * The client gets threads of its own (managed ones), not the server's default
+     * ManagedExecutorService: the delivery listeners run on that pool, and under load every thread of
+     * it would sit in {@code send()} waiting for a completion task queued behind them, deadlocking the
+     * server.
      */
     @PostConstruct
     void init() {
@@ -82,13 +87,13 @@ public class Sender {
         try {
             return CompletableFuture.supplyAsync(() -> send(url, body, headers, timeoutMs), clientThreads);
         } catch (RejectedExecutionException stopping) {
-            return CompletableFuture.completedFuture(new Outcome(System.currentTimeMillis(), 0, null,
+            return CompletableFuture.completedFuture(new Outcome(clock.millis(), 0, null,
                     "not sent: the server is stopping", null, null));
         }
     }
 
     private Outcome send(URI url, byte[] body, Map<String, String> headers, int timeoutMs) {
-        long startedAt = System.currentTimeMillis();
+        long startedAt = clock.millis();
         long start = System.nanoTime();
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofMillis(timeoutMs))

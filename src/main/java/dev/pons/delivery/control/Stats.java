@@ -1,8 +1,10 @@
 package dev.pons.delivery.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +21,11 @@ public class Stats {
     @PersistenceContext
     EntityManager em;
 
+    @Inject
+    Clock clock;
+
     public List<Hour> lastDay(String targetId) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         long firstHour = (now / HOUR_MS - 23) * HOUR_MS;
         List<Object[]> rows = em.createQuery("SELECT a.startedAt, a.statusCode, a.latencyMs FROM DeliveryAttempt a,"
                         + " Delivery d WHERE d.id = a.deliveryId AND d.targetId = :targetId AND a.startedAt >= :since",

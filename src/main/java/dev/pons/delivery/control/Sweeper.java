@@ -8,6 +8,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -43,6 +44,9 @@ public class Sweeper {
     DeliveryQueue queue;
 
     @Inject
+    Clock clock;
+
+    @Inject
     @ConfigProperty(name = "pons.delivery.sweep-interval-ms")
     long intervalMs;
 
@@ -60,16 +64,16 @@ public class Sweeper {
         }
     }
 
-    private void sweep() {
+    void sweep() {
         try {
             // A full batch means more is due; a bound per run, and a pause while the queue is backed up,
             // keep a huge backlog from flooding the queue. The pause is bounded: a queue that stays backed
             // up, or a clock ahead of the other instances', must not stop retries for good.
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             if (!queue.backedUp(now) || now - lastDeliverySweep >= HOLD_AT_MOST_MS) {
                 lastDeliverySweep = now;
                 for (int round = 0; round < MAX_ROUNDS; round++) {
-                    if (deliveries.sweep() < deliveries.sweepBatch() || queue.backedUp(System.currentTimeMillis())) {
+                    if (deliveries.sweep() < deliveries.sweepBatch() || queue.backedUp(clock.millis())) {
                         break;
                     }
                 }

@@ -10,6 +10,7 @@ import jakarta.annotation.Resource;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 
 import dev.pons.diagnostics.entity.Ping;
 import dev.pons.platform.control.DeadLetter;
@@ -28,6 +29,9 @@ public class Pings {
     EntityManager em;
 
     @Inject
+    Clock clock;
+
+    @Inject
     @JMSConnectionFactory(Queues.CONNECTION_FACTORY)
     JMSContext jms;
 
@@ -37,7 +41,8 @@ public class Pings {
     /** Stores the ping and enqueues its id in one transaction: both happen or neither. */
     @Transactional
     public Ping send(boolean poison) {
-        Ping ping = new Ping(Ids.next("ping"), poison, System.currentTimeMillis());
+        long now = clock.millis();
+        Ping ping = new Ping(Ids.next("ping", now), poison, now);
         em.persist(ping);
         jms.createProducer().setProperty(Queues.KIND, KIND).send(pingQueue, ping.getId());
         return ping;
@@ -74,7 +79,7 @@ public class Pings {
             throw new IllegalStateException("poison ping " + id + " refused on purpose");
         }
         if (ping.getReceivedAt() == null) {
-            ping.received(System.currentTimeMillis());
+            ping.received(clock.millis());
         }
     }
 
@@ -85,7 +90,7 @@ public class Pings {
         }
         Ping ping = em.find(Ping.class, letter.id());
         if (ping != null && ping.getDeadLetteredAt() == null) {
-            ping.deadLettered(System.currentTimeMillis());
+            ping.deadLettered(clock.millis());
         }
     }
 }

@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,9 @@ public class Events {
     @Inject
     jakarta.enterprise.event.Event<EventRecorded> recorded;
 
+    @Inject
+    Clock clock;
+
     /**
      * Records the event in the caller's transaction, with what its observers write. A dedupe key seen before
      * yields nothing; a caller recording several events in one transaction passes each key once. The
@@ -41,8 +45,8 @@ public class Events {
         if (exists(spec.dedupeKey())) {
             return Optional.empty();
         }
-        long now = System.currentTimeMillis();
-        String id = Ids.next("evt");
+        long now = clock.millis();
+        String id = Ids.next("evt", now);
         String body = Envelope.serialise(id, spec.type(), spec.occurredAt(), spec.accountId(), spec.payload());
         Event event = new Event(id, spec.accountId(), spec.type(), spec.phoneNumberId(), spec.waMessageId(),
                 spec.occurredAt(), now, spec.dedupeKey(), body);
@@ -58,7 +62,7 @@ public class Events {
     @Transactional(Transactional.TxType.MANDATORY)
     public Event recordUnannounced(String accountId, EventType type, String phoneNumberId, JsonObject payload,
                                    long occurredAt) {
-        String id = Ids.next("evt");
+        String id = Ids.next("evt", clock.millis());
         String body = Envelope.serialise(id, type, occurredAt, accountId, payload);
         Event event = new Event(id, accountId, type, phoneNumberId, null, occurredAt, occurredAt, "test:" + id, body);
         em.persist(event);

@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,6 +61,9 @@ public class MetaWebhooks {
     @Inject
     Events events;
 
+    @Inject
+    Clock clock;
+
 
     /**
      * Stores and processes the bodies in one transaction, returning their log ids in order. An event
@@ -85,8 +89,8 @@ public class MetaWebhooks {
     }
 
     private MetaWebhookLog store(byte[] rawBody) {
-        MetaWebhookLog entry = new MetaWebhookLog(Ids.next("mwh"), System.currentTimeMillis(),
-                new String(rawBody, StandardCharsets.UTF_8));
+        long now = clock.millis();
+        MetaWebhookLog entry = new MetaWebhookLog(Ids.next("mwh", now), now, new String(rawBody, StandardCharsets.UTF_8));
         em.persist(entry);
         return entry;
     }
@@ -111,7 +115,7 @@ public class MetaWebhooks {
      */
     private void process(MetaWebhookLog entry, Set<String> keys) {
         String logId = entry.getId();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         List<ParsedEvent> parsed;
         try {
             parsed = MetaNotificationParser.parse(entry.getBody());
@@ -151,10 +155,10 @@ public class MetaWebhooks {
     }
 
     /**
-     * Which of these entries are really in the database, read in a transaction of its own. Seen with
-     * PostgreSQL shutting down: the XA start of a connection failed, the work ran on a connection
-     * the transaction never enlisted, and the transaction "committed" with nothing in it. Meta may
-     * have its 200 only for what a fresh read finds.
+     * Which of these entries are really in the database, read in a transaction of its own. While the
+     * database shuts down, the XA start of a connection can fail, the work then runs on a connection
+     * the transaction never enlisted, and the transaction "commits" with nothing in it. Meta may have
+     * its 200 only for what a fresh read finds.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Set<String> storedOf(List<String> logIds) {
@@ -168,7 +172,7 @@ public class MetaWebhooks {
     public int sweep() {
         List<String> stale = em.createQuery("SELECT l.id FROM MetaWebhookLog l WHERE l.status = 'received'"
                         + " AND l.receivedAt < :before ORDER BY l.receivedAt", String.class)
-                .setParameter("before", System.currentTimeMillis() - REDRIVE_AFTER_MS)
+                .setParameter("before", clock.millis() - REDRIVE_AFTER_MS)
                 .setMaxResults(100)
                 .getResultList();
         stale.forEach(this::enqueue);

@@ -19,11 +19,11 @@ import dev.pons.platform.control.GroupCommit;
 
 /**
  * Group commit for Meta's webhooks. Meta sends one message or status per POST more often than not,
- * and a commit per POST (with its read-back) was what bounded ingest: webhooks that arrive while one
+ * and a commit per POST (with its read-back) would bound ingest: webhooks that arrive while one
  * commit runs are stored together in the next, each answered once its own batch is durable and
  * read back. A batch that fails is stored again one webhook at a time, so one bad body (or a dedupe
  * race with another instance) cannot take the others with it; a webhook whose events cannot be made
- * at once is kept for the ingest queue, as before.
+ * at once is kept, raw, for the ingest queue to process later.
  */
 @ApplicationScoped
 public class WebhookBatches {

@@ -44,8 +44,9 @@ public final class GroupCommit<E> {
     }
 
     /**
-     * Where the writer runs: a thread of its own, never a pool shared with the callers, who may wait for
-     * it (the outcome writer on the server's default executor deadlocked against delivery listeners).
+     * Where the writer runs: a thread of its own, never a pool shared with the callers. Callers may wait
+     * for it, and on a shared pool they can hold every thread while the writer's task waits behind them
+     * (the outcome writer and the delivery listeners share the server's default executor).
      */
     public void runOn(Executor writer) {
         this.executor = writer;

@@ -15,10 +15,6 @@ public final class Ids {
     private Ids() {
     }
 
-    public static String next(String prefix) {
-        return next(prefix, System.currentTimeMillis());
-    }
-
     public static String next(String prefix, long epochMillis) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);

@@ -35,8 +35,8 @@ public final class SecretBox {
     private final SecretKey key;
 
     /**
-     * Every delivery signs with its target's secret: decrypting it each time cost more than the
-     * signature. Keyed by the sealed text, so a rotated secret is simply a new entry.
+     * Every delivery signs with its target's secret, and decrypting it costs more than the signature
+     * itself. Keyed by the sealed text, so a rotated secret is simply a new entry.
      */
     private final Map<String, String> opened = new ConcurrentHashMap<>();
     private static final int MAX_OPENED = 4096;

@@ -2,6 +2,7 @@ package dev.pons.sending.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -35,6 +36,9 @@ public class Messages {
     @Inject
     OutboundMessages outboundMessages;
 
+    @Inject
+    Clock clock;
+
     /**
      * Calls Meta outside any transaction (GraphApi suspends one), then stores the outcome in a new
      * one: a transaction that could roll back after Meta accepted would lose a message the customer
@@ -49,8 +53,8 @@ public class Messages {
                 .orElseThrow(() -> DomainException.invalid("invalid message",
                         List.of("phoneNumberId: this number has no stored Cloud API access token, so Pons cannot"
                                 + " send from it")));
-        String messageId = Ids.next("msg");
-        long createdAt = System.currentTimeMillis();
+        long createdAt = clock.millis();
+        String messageId = Ids.next("msg", createdAt);
         GraphReply reply;
         try {
             reply = graph.send(number.getPhoneNumberId(), accessToken, request.toGraphBody()).redact(accessToken);

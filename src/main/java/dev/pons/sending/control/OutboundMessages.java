@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 
 import dev.pons.events.control.EventRecorded;
 import dev.pons.events.control.Events;
@@ -26,6 +27,9 @@ public class OutboundMessages {
     @Inject
     Events events;
 
+    @Inject
+    Clock clock;
+
     /**
      * Its own transaction, begun only after the Cloud API answered: no database connection is held
      * while Meta takes its time.
@@ -33,7 +37,7 @@ public class OutboundMessages {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public OutboundMessage record(String accountId, String messageId, MessageRequest request, GraphReply reply,
                                   long createdAt) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         OutboundMessage message;
         EventType type;
         JsonObject payload;
@@ -69,7 +73,7 @@ public class OutboundMessages {
         em.createQuery("UPDATE OutboundMessage m SET m.status = :status, m.updatedAt = :now"
                         + " WHERE m.waMessageId = :waMessageId AND m.accountId = :accountId")
                 .setParameter("status", status)
-                .setParameter("now", System.currentTimeMillis())
+                .setParameter("now", clock.millis())
                 .setParameter("waMessageId", waMessageId)
                 .setParameter("accountId", recorded.event().getAccountId())
                 // The recording transaction writes no outbound message: nothing to flush first.

@@ -34,8 +34,8 @@ public record SendError(Integer code, String title, String message, String detai
     }
 
     /**
-     * The same with every occurrence of the access token blanked out. Meta does not echo tokens
-     * today; this keeps it so should an error ever quote the request.
+     * The same with every occurrence of the access token blanked out: Meta's errors are not known to
+     * echo tokens, but one that quotes the request must not carry the token into the database or logs.
      */
     public SendError redact(String secret) {
         if (secret == null || secret.isEmpty()) {

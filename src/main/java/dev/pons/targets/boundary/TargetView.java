@@ -11,9 +11,10 @@ public record TargetView(String id, String name, String url, List<String> events
                          Long lastSuccessAt, Long lastFailureAt, String lastError, String disabledReason,
                          long createdAt, long updatedAt) {
 
-    public static TargetView of(WebhookTarget t) {
+    /** {@code now} decides whether the previous secret is still accepted, and so shown. */
+    public static TargetView of(WebhookTarget t, long now) {
         Long previousExpires = t.getPreviousSecretExpiresAt() != null
-                && t.getPreviousSecretExpiresAt() > System.currentTimeMillis() ? t.getPreviousSecretExpiresAt() : null;
+                && t.getPreviousSecretExpiresAt() > now ? t.getPreviousSecretExpiresAt() : null;
         return new TargetView(t.getId(), t.getName(), t.getUrl(), t.getEvents(), t.getPhoneNumberIds(), t.isEnabled(),
                 t.getMaxAttempts(), t.getTimeoutMs(), t.getInitialBackoffMs(), t.getMaxBackoffMs(), t.getSecretPreview(),
                 previousExpires, t.getConsecutiveFailures(), t.getLastSuccessAt(), t.getLastFailureAt(),
@@ -27,8 +28,8 @@ public record TargetView(String id, String name, String url, List<String> events
                              int consecutiveFailures, Long lastSuccessAt, Long lastFailureAt, String lastError,
                              String disabledReason, long createdAt, long updatedAt, String signingSecret) {
 
-        public static WithSecret of(WebhookTarget t, String secret) {
-            TargetView v = TargetView.of(t);
+        public static WithSecret of(WebhookTarget t, String secret, long now) {
+            TargetView v = TargetView.of(t, now);
             return new WithSecret(v.id, v.name, v.url, v.events, v.phoneNumberIds, v.enabled, v.maxAttempts,
                     v.timeoutMs, v.initialBackoffMs, v.maxBackoffMs, v.signingSecretPreview,
                     v.previousSecretExpiresAt, v.consecutiveFailures, v.lastSuccessAt, v.lastFailureAt, v.lastError,

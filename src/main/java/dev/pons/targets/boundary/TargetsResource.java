@@ -19,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -53,6 +54,9 @@ public class TargetsResource {
     @Inject
     Targets targets;
 
+    @Inject
+    Clock clock;
+
     @POST
     @Operation(summary = "Create a webhook target; the answer carries the full signing secret, shown only here")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "target", value = EXAMPLE)))
@@ -60,7 +64,8 @@ public class TargetsResource {
                            @PathParam("accountId") String accountId, JsonObject body) {
         Account account = accounts.authorize(authorization, accountId);
         Targets.WithSecret created = targets.create(account, body);
-        return Response.status(201).entity(TargetView.WithSecret.of(created.target(), created.signingSecret())).build();
+        return Response.status(201)
+                .entity(TargetView.WithSecret.of(created.target(), created.signingSecret(), clock.millis())).build();
     }
 
     @GET
@@ -71,7 +76,8 @@ public class TargetsResource {
         Account account = accounts.authorize(authorization, accountId);
         int size = Limits.pageSize(limit);
         List<WebhookTarget> rows = targets.list(account, size + 1, cursor);
-        return Page.of(rows, size, WebhookTarget::getId, TargetView::of);
+        long now = clock.millis();
+        return Page.of(rows, size, WebhookTarget::getId, target -> TargetView.of(target, now));
     }
 
     @GET
@@ -80,7 +86,7 @@ public class TargetsResource {
     public TargetView get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @PathParam("accountId") String accountId, @PathParam("targetId") String targetId) {
         Account account = accounts.authorize(authorization, accountId);
-        return TargetView.of(targets.find(account, targetId));
+        return TargetView.of(targets.find(account, targetId), clock.millis());
     }
 
     @PATCH
@@ -91,7 +97,7 @@ public class TargetsResource {
                              @PathParam("accountId") String accountId, @PathParam("targetId") String targetId,
                              JsonObject body) {
         Account account = accounts.authorize(authorization, accountId);
-        return TargetView.of(targets.update(account, targetId, body));
+        return TargetView.of(targets.update(account, targetId, body), clock.millis());
     }
 
     @DELETE
@@ -114,7 +120,7 @@ public class TargetsResource {
                                               @PathParam("targetId") String targetId, JsonObject body) {
         Account account = accounts.authorize(authorization, accountId);
         Targets.WithSecret rotated = targets.rotateSecret(account, targetId, gracePeriod(body));
-        return TargetView.WithSecret.of(rotated.target(), rotated.signingSecret());
+        return TargetView.WithSecret.of(rotated.target(), rotated.signingSecret(), clock.millis());
     }
 
     private static Long gracePeriod(JsonObject body) {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,9 @@ public class Targets {
 
     @Inject
     Numbers numbers;
+
+    @Inject
+    Clock clock;
 
     @Inject
     @ConfigProperty(name = "pons.targets.allow-loopback")
@@ -87,8 +91,8 @@ public class Targets {
         }
         String url = checkedUrl(changes);
         checkNumbers(account, changes);
-        long now = System.currentTimeMillis();
-        WebhookTarget target = new WebhookTarget(Ids.next("whk"), account.getId(), now);
+        long now = clock.millis();
+        WebhookTarget target = new WebhookTarget(Ids.next("whk", now), account.getId(), now);
         target.setName(changes.name != null ? changes.name : url);
         target.setUrl(url);
         target.setEvents(changes.events);
@@ -139,7 +143,7 @@ public class Targets {
         }
         target.setInitialBackoffMs(initial);
         target.setMaxBackoffMs(max);
-        target.touch(System.currentTimeMillis());
+        target.touch(clock.millis());
         return target;
     }
 
@@ -154,7 +158,7 @@ public class Targets {
             throw DomainException.invalid("invalid grace period",
                     List.of("gracePeriodMs: must be between 0 and " + MAX_GRACE_MS + " (7 days)"));
         }
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         String secret = SigningSecrets.generate();
         target.rotateSecret(secrets.seal(secret), SigningSecrets.preview(secret), now + grace, now);
         return new WithSecret(target, secret);

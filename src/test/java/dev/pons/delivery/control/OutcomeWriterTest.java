@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,6 +46,7 @@ class OutcomeWriterTest {
     final ExecutorService workers = Executors.newFixedThreadPool(16);
 
     OutcomeWriterTest() {
+        database.clock = Clock.systemUTC();
         outcomes.attempts = database;
         outcomes.commits.runOn(Executors.newSingleThreadExecutor());
     }
