@@ -395,7 +395,11 @@ class DeliveryIT {
                     owner.apiKey()).status());
             JsonObject stats = Api.get(owner.path("/webhook-targets/" + target.id() + "/stats"), owner.apiKey()).json();
             assertEquals(24, stats.getJsonArray("hours").size());
-            assertEquals(1, stats.getJsonArray("hours").getJsonObject(23).getInt("succeeded"));
+            JsonObject lastHour = stats.getJsonArray("hours").getJsonObject(23);
+            assertEquals(1, lastHour.getInt("succeeded"));
+            assertEquals(0, lastHour.getInt("failed"));
+            assertTrue(lastHour.getJsonNumber("p95LatencyMs").longValue() >= 0, "the hour's p95 is the one attempt's latency");
+            assertTrue(stats.getJsonArray("hours").getJsonObject(0).isNull("p95LatencyMs"), "no attempts, no p95");
         }
     }
 }

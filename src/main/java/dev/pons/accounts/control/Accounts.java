@@ -3,6 +3,7 @@ package dev.pons.accounts.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.util.List;
@@ -46,6 +47,16 @@ public class Accounts {
             throw new DomainException(DomainException.Kind.UNAUTHORIZED, "missing or invalid API key");
         }
         return found.get(0);
+    }
+
+    /**
+     * Holds the account's row until the caller's transaction ends, so that work counted against one of
+     * its quotas (creating a target, registering a number) is counted one caller after the other, on
+     * every instance.
+     */
+    public void lockForQuota(Account account) {
+        em.lock(em.contains(account) ? account : em.find(Account.class, account.getId()),
+                LockModeType.PESSIMISTIC_WRITE);
     }
 
     /**

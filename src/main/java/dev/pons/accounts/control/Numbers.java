@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.pons.accounts.entity.Account;
 import dev.pons.accounts.entity.PhoneNumber;
 import dev.pons.platform.control.DomainException;
@@ -27,6 +29,13 @@ public class Numbers {
     @Inject
     Clock clock;
 
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    @ConfigProperty(name = "pons.limits.numbers-per-account")
+    int numbersPerAccount;
+
     public PhoneNumber register(Account account, String phoneNumberId, String displayPhoneNumber, String accessToken) {
         List<String> problems = new ArrayList<>();
         if (phoneNumberId == null || !phoneNumberId.matches("[0-9]{1,64}")) {
@@ -40,6 +49,14 @@ public class Numbers {
         }
         if (!problems.isEmpty()) {
             throw DomainException.invalid("invalid phone number", problems);
+        }
+        accounts.lockForQuota(account);
+        long count = em.createQuery("SELECT COUNT(n) FROM PhoneNumber n WHERE n.accountId = :accountId", Long.class)
+                .setParameter("accountId", account.getId())
+                .getSingleResult();
+        if (count >= numbersPerAccount) {
+            throw DomainException.tooMany("too many phone numbers", List.of("numbers: at most " + numbersPerAccount
+                    + " per account; release one first"));
         }
         if (em.find(PhoneNumber.class, phoneNumberId) != null) {
             throw DomainException.conflict("phone number " + phoneNumberId + " is already registered");

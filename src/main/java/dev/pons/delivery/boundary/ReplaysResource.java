@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.pons.accounts.control.Accounts;
 import dev.pons.accounts.entity.Account;
-import dev.pons.delivery.control.Deliveries;
+import dev.pons.delivery.control.Replays;
 import dev.pons.delivery.entity.DeliveryStatus;
 import dev.pons.platform.control.DomainException;
 import dev.pons.targets.control.Targets;
@@ -39,8 +39,6 @@ import dev.pons.targets.entity.WebhookTarget;
 @Tag(name = "Deliveries")
 public class ReplaysResource {
 
-    static final int MAX_REPLAYED = 10_000;
-
     @Inject
     Accounts accounts;
 
@@ -48,12 +46,13 @@ public class ReplaysResource {
     Targets targets;
 
     @Inject
-    Deliveries deliveries;
+    Replays replays;
 
     public record Replayed(int replayed) {
     }
 
     @POST
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     @Operation(summary = "Deliver again what matches: {since, until?, status?} (epoch ms); answers how many")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "failed in the last 3 days",
             value = "{\"since\":1767225600000,\"status\":\"failed\"}")))
@@ -74,6 +73,6 @@ public class ReplaysResource {
         }
         DeliveryStatus status = body.containsKey("status") && !body.isNull("status")
                 ? StatusParameter.parse(body.get("status") instanceof JsonString s ? s.getString() : "?") : null;
-        return new Replayed(deliveries.replay(target, since.longValue(), until, status, MAX_REPLAYED));
+        return new Replayed(replays.replay(target, since.longValue(), until, status));
     }
 }

@@ -209,9 +209,9 @@ public class Deliveries {
 
     /**
      * Restarts the target's deliveries created in [since, until) with that status (all finished ones if
-     * none); without {@code until}, up to now.
+     * none); without {@code until}, up to now. At most {@code max}, oldest first.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int replay(WebhookTarget target, long since, Long until, DeliveryStatus status, int max) {
         long now = clock.millis();
         String jpql = "SELECT d FROM Delivery d WHERE d.targetId = :targetId AND d.createdAt >= :since"

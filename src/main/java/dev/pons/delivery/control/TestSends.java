@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.pons.events.entity.EventType;
+import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.OneAtATime;
 
 /**
  * "Send test event": a real, signed delivery of a sample event to one target, attempted at once.
@@ -23,15 +26,26 @@ public class TestSends {
 
     private static final Logger LOG = Logger.getLogger(TestSends.class.getName());
 
+    private final OneAtATime running = new OneAtATime();
+
     @Inject
     Deliveries deliveries;
 
     @Inject
     DeliveryWorker worker;
 
-    /** Answers once the attempt is recorded, so the caller sees its outcome; a slow one goes on meanwhile. */
+    /**
+     * Answers once the attempt is recorded, so the caller sees its outcome; a slow one goes on meanwhile.
+     * One test send per target at a time (per instance): each holds a request thread while it waits.
+     */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public String send(String accountId, String targetId) {
+        return running.run(targetId, () -> attempt(accountId, targetId),
+                () -> DomainException.tooMany("a test send to this target is already running",
+                        List.of("test: one at a time per target; try again once it has answered")));
+    }
+
+    private String attempt(String accountId, String targetId) {
         Lease lease = deliveries.createTest(accountId, targetId);
         try {
             worker.attemptNow(lease).toCompletableFuture().get(Sender.CEILING.toSeconds() + 5, TimeUnit.SECONDS);

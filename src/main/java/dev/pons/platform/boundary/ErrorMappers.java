@@ -122,6 +122,7 @@ public final class ErrorMappers {
                 case NOT_FOUND -> 404;
                 case CONFLICT -> 409;
                 case TOO_LARGE -> 413;
+                case TOO_MANY -> 429;
                 case UPSTREAM_FAILED -> 502;
                 case UNAVAILABLE -> 503;
             };

@@ -11,7 +11,7 @@ import java.util.List;
 @ApplicationException(rollback = true)
 public class DomainException extends RuntimeException {
 
-    public enum Kind { INVALID, UNAUTHORIZED, NOT_FOUND, CONFLICT, TOO_LARGE, UPSTREAM_FAILED, UNAVAILABLE }
+    public enum Kind { INVALID, UNAUTHORIZED, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY, UPSTREAM_FAILED, UNAVAILABLE }
 
     private final Kind kind;
     private final List<String> details;
@@ -36,6 +36,11 @@ public class DomainException extends RuntimeException {
 
     public static DomainException conflict(String message) {
         return new DomainException(Kind.CONFLICT, message);
+    }
+
+    /** A quota of the account (pons.limits.*) would be exceeded: answered 429. */
+    public static DomainException tooMany(String message, List<String> details) {
+        return new DomainException(Kind.TOO_MANY, message, details);
     }
 
     /** Our own trouble, passing: answered 503 with Retry-After. */

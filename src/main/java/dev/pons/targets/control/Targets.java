@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.pons.accounts.control.Accounts;
 import dev.pons.accounts.control.Numbers;
 import dev.pons.accounts.entity.Account;
 import dev.pons.accounts.entity.PhoneNumber;
@@ -43,6 +44,13 @@ public class Targets {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    @ConfigProperty(name = "pons.limits.targets-per-account")
+    int targetsPerAccount;
 
     @Inject
     @ConfigProperty(name = "pons.targets.allow-loopback")
@@ -91,6 +99,14 @@ public class Targets {
         }
         String url = checkedUrl(changes);
         checkNumbers(account, changes);
+        accounts.lockForQuota(account);
+        long count = em.createQuery("SELECT COUNT(t) FROM WebhookTarget t WHERE t.accountId = :accountId", Long.class)
+                .setParameter("accountId", account.getId())
+                .getSingleResult();
+        if (count >= targetsPerAccount) {
+            throw DomainException.tooMany("too many webhook targets", List.of("webhook targets: at most "
+                    + targetsPerAccount + " per account; delete one first"));
+        }
         long now = clock.millis();
         WebhookTarget target = new WebhookTarget(Ids.next("whk", now), account.getId(), now);
         target.setName(changes.name != null ? changes.name : url);
