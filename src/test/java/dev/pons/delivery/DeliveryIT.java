@@ -164,6 +164,22 @@ class DeliveryIT {
         }
     }
 
+    @Test
+    void anAnswerWithControlCharactersIsStoredWithoutThem() throws Exception {
+        // PostgreSQL refuses a NUL in text: an outcome that could not be stored would be sent forever.
+        try (Receiver receiver = Receiver.answering(request -> new Receiver.Answer(500,
+                "bad\u0000answer\u0001 line\nend", Map.of(), false))) {
+            TestAccount account = TestAccounts.create();
+            Target target = target(account, receiver.url(), "\"maxAttempts\":1");
+            Api.Reply test = Api.post(account.path("/webhook-targets/" + target.id() + "/test"), account.apiKey(), "{}");
+            assertEquals(200, test.status(), test.body());
+            JsonObject delivery = delivery(account, test.json().getString("deliveryId"));
+            assertEquals("failed", delivery.getString("status"), delivery.toString());
+            assertEquals("badanswer line\nend",
+                    delivery.getJsonArray("attempts").getJsonObject(0).getString("responseSnippet"));
+        }
+    }
+
     @ParameterizedTest(name = "HTTP {0} is a failed attempt")
     @ValueSource(ints = {201, 204, 302, 400, 500})
     void onlyHttp200Succeeds(int status) throws Exception {

@@ -142,6 +142,7 @@ class TargetsIT {
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"initialBackoffMs\":90000,\"maxBackoffMs\":60000}|initialBackoffMs: must not exceed maxBackoffMs",
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"enabled\":\"yes\"}|enabled: must be true or false",
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"name\":\"\"}|name: must not be empty",
+            "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"name\":\"C\\u0000RM\"}|name: must not contain control characters",
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"phoneNumberIds\":[\"999\"]}|phoneNumberIds: 999 is not a registered number",
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"colour\":\"red\"}|colour: unknown field",
     })
@@ -201,5 +202,8 @@ class TargetsIT {
         assertEquals(first, page2.json().getJsonArray("items").getJsonObject(0).getString("id"));
         assertNull(Api.string(page2.json(), "nextCursor"));
         assertEquals(400, Api.get(account.path("/webhook-targets?limit=0"), account.apiKey()).status());
+        Api.Reply notANumber = Api.get(account.path("/webhook-targets?limit=abc"), account.apiKey());
+        assertEquals(400, notANumber.status(), notANumber.body());
+        assertTrue(notANumber.json().getJsonArray("details").getString(0).startsWith("limit: "), notANumber.body());
     }
 }

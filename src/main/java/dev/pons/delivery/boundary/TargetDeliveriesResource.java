@@ -49,7 +49,7 @@ public class TargetDeliveriesResource {
     @Operation(summary = "The target's deliveries, newest first; filter by status")
     public Page<DeliveryView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                    @PathParam("accountId") String accountId, @PathParam("targetId") String targetId,
-                                   @QueryParam("status") String status, @QueryParam("limit") Integer limit,
+                                   @QueryParam("status") String status, @QueryParam("limit") String limit,
                                    @QueryParam("cursor") String cursor) {
         Account account = accounts.authorize(authorization, accountId);
         WebhookTarget target = targets.find(account, targetId);

@@ -57,6 +57,9 @@ public class Attempts {
 
     static final long DUE_TOLERANCE_MS = 50;
 
+    /** The length of {@code delivery.last_error} and the attempt's {@code error} and {@code response_snippet}. */
+    static final int MAX_STORED_CHARS = 1_000;
+
     /** Retries due within this are timed in memory and keep their lease; later ones wait for the sweeper. */
     static final long NEAR_TERM_MS = 60_000;
 
@@ -294,8 +297,8 @@ public class Attempts {
             return Recorded.NOTHING_FOLLOWS;
         }
         em.persist(new DeliveryAttempt(Ids.next("att", now), claim.deliveryId(), claim.series(), claim.attemptNumber(),
-                outcome.startedAt(), outcome.latencyMs(), outcome.statusCode(), cut(outcome.error()),
-                outcome.responseSnippet()));
+                outcome.startedAt(), outcome.latencyMs(), outcome.statusCode(), storable(outcome.error()),
+                storable(outcome.responseSnippet())));
         if (outcome.succeeded()) {
             delivery.succeeded(outcome.statusCode(), now);
             // A target's health is written once per batch, by its last outcome in it.
@@ -314,13 +317,33 @@ public class Attempts {
         }
         boolean nearTerm = next != null && next - now <= NEAR_TERM_MS;
         Long lease = nearTerm ? deliveries.leaseUntil(next, claim.timeoutMs()) : null;
-        String error = cut(outcome.describeFailure());
+        String error = storable(outcome.describeFailure());
         delivery.failed(outcome.statusCode(), error, next, lease, now);
         targetHealth.failed(claim.targetId(), error, now, outcome.statusCode() != null && outcome.statusCode() == 410);
         return new Recorded(next, nearTerm ? new Lease(claim.deliveryId(), lease) : null);
     }
 
-    private static String cut(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    /**
+     * What a receiver answered or an error said, fit for any database: without control characters
+     * (PostgreSQL refuses a NUL in text, and an outcome it cannot store would have its delivery sent
+     * again forever) and within the columns' 1,000 characters.
+     */
+    static String storable(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder kept = new StringBuilder(Math.min(s.length(), MAX_STORED_CHARS));
+        for (int i = 0; i < s.length() && kept.length() < MAX_STORED_CHARS; i++) {
+            char c = s.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r' || !Character.isISOControl(c)) {
+                kept.append(c);
+            }
+        }
+        // A cut between the halves of a surrogate pair would leave half a character.
+        int end = kept.length();
+        if (end > 0 && Character.isHighSurrogate(kept.charAt(end - 1))) {
+            kept.setLength(end - 1);
+        }
+        return kept.toString();
     }
 }

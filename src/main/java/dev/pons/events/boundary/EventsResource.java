@@ -41,7 +41,7 @@ public class EventsResource {
     @Operation(summary = "The account's events, newest first; filter by type")
     public Page<JsonObject> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @PathParam("accountId") String accountId, @QueryParam("type") String type,
-                                 @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+                                 @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Account account = accounts.authorize(authorization, accountId);
         int size = Limits.pageSize(limit);
         List<Event> rows = events.list(account, type == null || type.isEmpty() ? null : type, size + 1, cursor);

@@ -1,5 +1,7 @@
 package dev.pons.platform.control;
 
+import java.util.List;
+
 /** Validation of the list paging parameters every list call shares. */
 public final class Limits {
 
@@ -9,13 +11,20 @@ public final class Limits {
     private Limits() {
     }
 
-    public static int pageSize(Integer requested) {
-        if (requested == null) {
+    /** Taken as text: a JAX-RS {@code Integer} parameter that does not parse answers 404, not 400. */
+    public static int pageSize(String requested) {
+        if (requested == null || requested.isEmpty()) {
             return DEFAULT;
         }
-        if (requested < 1 || requested > MAX) {
-            throw DomainException.invalid("invalid limit", java.util.List.of("limit: must be between 1 and " + MAX));
+        int size;
+        try {
+            size = Integer.parseInt(requested);
+        } catch (NumberFormatException e) {
+            size = -1;
         }
-        return requested;
+        if (size < 1 || size > MAX) {
+            throw DomainException.invalid("invalid limit", List.of("limit: must be a whole number from 1 to " + MAX));
+        }
+        return size;
     }
 }

@@ -72,7 +72,7 @@ public class TargetsResource {
     @Operation(summary = "The account's webhook targets, newest first, with health and a secret preview")
     public Page<TargetView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @PathParam("accountId") String accountId,
-                                 @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+                                 @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Account account = accounts.authorize(authorization, accountId);
         int size = Limits.pageSize(limit);
         List<WebhookTarget> rows = targets.list(account, size + 1, cursor);

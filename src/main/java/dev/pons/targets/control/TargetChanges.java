@@ -97,6 +97,11 @@ final class TargetChanges {
             problems.add(field + ": must be at most " + maxLength + " characters");
             return null;
         }
+        if (s.chars().anyMatch(Character::isISOControl)) {
+            // PostgreSQL refuses a NUL in text; no name or URL needs a control character.
+            problems.add(field + ": must not contain control characters");
+            return null;
+        }
         return s;
     }
 
