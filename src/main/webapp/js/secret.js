@@ -87,11 +87,12 @@ function rotationNote(target) {
           h('strong', null, formatAbsolute(expires)), ' (', timeEl(expires), '). ',
           'Meanwhile every delivery carries both signatures: ',
           h('code', null, 'X-Pons-Signature'), ' made with the new secret and ',
-          h('code', null, 'X-Pons-Signature-Previous'), ' made with the previous one, ',
-          'so you can switch your receiver over without dropping a delivery.')
+          h('code', null, 'X-Pons-Signature-Previous'), ' made with the previous one, and both in ',
+          h('code', null, 'webhook-signature'), ', so you can switch your receiver over without dropping a delivery.')
         : h('p', null,
           'The previous secret no longer works: deliveries are signed with the new secret only ',
-          '(', h('code', null, 'X-Pons-Signature'), '). Update your receiver now.')));
+          '(', h('code', null, 'X-Pons-Signature'), ', ', h('code', null, 'webhook-signature'),
+          '). Update your receiver now.')));
 }
 
 function verifyNote() {
@@ -99,7 +100,9 @@ function verifyNote() {
     icon('info'),
     h('div', null,
       h('p', null,
-        'Each delivery carries ', h('code', null, 'X-Pons-Timestamp'), ' and ',
-        h('code', null, 'X-Pons-Signature'), ': the hex HMAC-SHA256 of ',
-        h('code', null, '<timestamp>.<raw body>'), ' keyed with this secret.')));
+        'Each delivery carries Standard Webhooks signatures (', h('code', null, 'webhook-id'), ', ',
+        h('code', null, 'webhook-timestamp'), ', ', h('code', null, 'webhook-signature'),
+        '): verify them with a Standard Webhooks library given this secret. It also carries ',
+        h('code', null, 'X-Pons-Timestamp'), ' and ', h('code', null, 'X-Pons-Signature'),
+        ': the hex HMAC-SHA256 of ', h('code', null, '<timestamp>.<raw body>'), ' keyed with this secret.')));
 }

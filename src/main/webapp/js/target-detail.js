@@ -124,7 +124,8 @@ function configCard(ctx, target) {
       rotating
         ? h('p', { class: 'small subtle', 'data-test': 'previous-secret' },
           'Previous secret still accepted until ', h('strong', null, formatAbsolute(expires)),
-          ' (', timeEl(expires), '); deliveries also carry ', h('code', null, 'X-Pons-Signature-Previous'), '.')
+          ' (', timeEl(expires), '); deliveries also carry ', h('code', null, 'X-Pons-Signature-Previous'),
+          ' and a second ', h('code', null, 'webhook-signature'), ' entry.')
         : null)),
     h('div', null, h('dt', null, 'Retries'), h('dd', null,
       `Up to ${plural(target.maxAttempts ?? 8, 'attempt', 'attempts')}, backoff ${formatDuration(target.initialBackoffMs)} doubling to at most ${formatDuration(target.maxBackoffMs)}`)),

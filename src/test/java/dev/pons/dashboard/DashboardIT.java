@@ -69,7 +69,7 @@ class DashboardIT {
     /** Where to put a fresh copy of the README's screenshot, when set (e.g. src/docs/dashboard.png). */
     static final String DOC_SCREENSHOT = System.getProperty("pons.it.docScreenshot", "");
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final Pattern SECRET = Pattern.compile("whsec_[A-Za-z0-9_-]{32,}");
+    static final Pattern SECRET = Pattern.compile("whsec_[A-Za-z0-9+/]{43}=");
 
     static ChromeDriver driver;
     static Path profile;
@@ -295,6 +295,8 @@ class DashboardIT {
             assertTrue(Verifier.verifies(newSecret, afterRotation), "signed with the new secret");
             assertEquals(Verifier.expected(secret, afterRotation.header("X-Pons-Timestamp"), afterRotation.body()),
                     afterRotation.header("X-Pons-Signature-Previous"), "and with the previous one");
+            assertTrue(Verifier.verifiesStandard(newSecret, afterRotation) && Verifier.verifiesStandard(secret, afterRotation),
+                    "webhook-signature verifies with either secret");
             until("three succeeded deliveries listed", d -> rows("succeeded") == 3);
 
             // Disable, enable.

@@ -86,6 +86,12 @@ class DeliveryIT {
                 assertTrue(Verifier.verifies(target.secret(), request), "signature verifies independently");
                 assertTrue(request.header("X-Pons-Signature").matches("[0-9a-f]{64}"));
                 assertNull(request.header("X-Pons-Signature-Previous"));
+                assertEquals(request.header("X-Pons-Delivery-Id"), request.header("webhook-id"));
+                assertEquals(String.valueOf(Math.floorDiv(timestamp, 1000)), request.header("webhook-timestamp"),
+                        "the same instant in epoch seconds");
+                assertTrue(request.header("webhook-signature").matches("v1,[A-Za-z0-9+/]{43}="),
+                        request.header("webhook-signature"));
+                assertTrue(Verifier.verifiesStandard(target.secret(), request), "the official library verifies it");
                 assertEquals("application/json", request.header("Content-Type"));
                 assertTrue(request.header("User-Agent").startsWith("pons-webhook-forwarder/"));
                 assertEquals(account.id(), envelope.getString("accountId"));
@@ -355,11 +361,18 @@ class DeliveryIT {
             assertTrue(Verifier.verifies(newSecret, request));
             assertEquals(Verifier.expected(target.secret(), request.header("X-Pons-Timestamp"), request.body()),
                     request.header("X-Pons-Signature-Previous"));
+            assertEquals(2, request.header("webhook-signature").split(" ").length, request.header("webhook-signature"));
+            assertTrue(Verifier.verifiesStandard(newSecret, request), "new secret, first signature");
+            assertTrue(Verifier.verifiesStandard(target.secret(), request), "previous secret, second signature");
 
-            Api.post(account.path("/webhook-targets/" + target.id() + "/rotate-secret"), account.apiKey(),
-                    "{\"gracePeriodMs\":0}");
+            String newest = Api.post(account.path("/webhook-targets/" + target.id() + "/rotate-secret"),
+                    account.apiKey(), "{\"gracePeriodMs\":0}").json().getString("signingSecret");
             Api.post(account.path("/webhook-targets/" + target.id() + "/test"), account.apiKey(), "{}");
-            assertNull(receiver.requests().get(1).header("X-Pons-Signature-Previous"), "grace over");
+            Receiver.Request after = receiver.requests().get(1);
+            assertNull(after.header("X-Pons-Signature-Previous"), "grace over");
+            assertEquals(1, after.header("webhook-signature").split(" ").length, after.header("webhook-signature"));
+            assertTrue(Verifier.verifiesStandard(newest, after));
+            assertFalse(Verifier.verifiesStandard(newSecret, after), "the replaced secret no longer verifies");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.pons.it;
 
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import javax.crypto.Mac;
@@ -7,7 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * What a customer writes from our docs, independently of the server's code: HMAC-SHA256 keyed with
- * the secret's UTF-8 bytes over "<X-Pons-Timestamp>.<raw body>", lowercase hex.
+ * the secret's UTF-8 bytes over "<X-Pons-Timestamp>.<raw body>", lowercase hex; and the Standard
+ * Webhooks headers checked by that specification's official Java library.
  */
 public final class Verifier {
 
@@ -29,5 +32,15 @@ public final class Verifier {
     public static boolean verifies(String secret, Receiver.Request request) {
         return expected(secret, request.header("X-Pons-Timestamp"), request.body())
                 .equals(request.header("X-Pons-Signature"));
+    }
+
+    /** The official Standard Webhooks library accepts the request's webhook-* headers for this secret. */
+    public static boolean verifiesStandard(String secret, Receiver.Request request) {
+        try {
+            new Webhook(secret).verify(new String(request.body(), StandardCharsets.UTF_8), request.headers());
+            return true;
+        } catch (WebhookVerificationException e) {
+            return false;
+        }
     }
 }

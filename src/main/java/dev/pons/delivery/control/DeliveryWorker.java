@@ -253,6 +253,10 @@ public class DeliveryWorker {
         return sender.post(claim.url(), claim.body(), headers(claim, clock.millis()), claim.timeoutMs());
     }
 
+    /**
+     * The headers of one attempt. Both signature schemes sign the same instant: {@code webhook-timestamp}
+     * is {@code X-Pons-Timestamp} in whole seconds, so a receiver may check either and see one time.
+     */
     static Map<String, String> headers(Attempts.Claim claim, long timestamp) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Pons-Event-Id", claim.eventId());
@@ -264,6 +268,11 @@ public class DeliveryWorker {
         if (claim.previousSecret() != null) {
             headers.put("X-Pons-Signature-Previous", Signer.sign(claim.previousSecret(), timestamp, claim.body()));
         }
+        long seconds = Math.floorDiv(timestamp, 1000);
+        headers.put("webhook-id", claim.deliveryId());
+        headers.put("webhook-timestamp", String.valueOf(seconds));
+        headers.put("webhook-signature", StandardSigner.signature(claim.secret(), claim.previousSecret(),
+                claim.deliveryId(), seconds, claim.body()));
         return headers;
     }
 

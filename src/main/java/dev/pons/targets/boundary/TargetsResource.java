@@ -113,7 +113,7 @@ public class TargetsResource {
     @POST
     @Path("{targetId}/rotate-secret")
     @Operation(summary = "Replace the signing secret; the previous one keeps signing X-Pons-Signature-Previous "
-            + "during the grace period (default 24 h)")
+            + "and the second webhook-signature entry during the grace period (default 24 h)")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "one hour grace", value = "{\"gracePeriodMs\":3600000}")))
     public TargetView.WithSecret rotateSecret(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                               @PathParam("accountId") String accountId,

@@ -4,9 +4,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Signing secrets of webhook targets. The whole string, prefix included, is the HMAC key receivers
- * use (src/docs/webhooks.md, "Headers and signature"), so it is made of characters that survive copy
- * and paste and env files.
+ * Signing secrets of webhook targets (src/docs/webhooks.md, "Headers and signature"). One string
+ * serves both signatures: its UTF-8 bytes, prefix included, key {@code X-Pons-Signature}; the bytes
+ * its part after {@code whsec_} encodes key {@code webhook-signature}, the Standard Webhooks format,
+ * whose libraries decode that part with standard base64.
  */
 public final class SigningSecrets {
 
@@ -19,11 +20,14 @@ public final class SigningSecrets {
     private SigningSecrets() {
     }
 
-    /** {@code whsec_} + 32 random bytes as unpadded base64url (256 bits, 43 characters). */
+    /**
+     * {@code whsec_} + 32 random bytes (256 bits) as standard padded base64 (RFC 4648 section 4, 44
+     * characters), the form the official Standard Webhooks libraries take as it is.
+     */
     public static String generate() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return PREFIX + Base64.getEncoder().encodeToString(bytes);
     }
 
     /**

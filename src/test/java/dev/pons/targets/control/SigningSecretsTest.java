@@ -12,10 +12,22 @@ import org.junit.jupiter.api.Test;
 class SigningSecretsTest {
 
     @Test
-    void generatesWhsecAnd32RandomBytesAsUnpaddedBase64Url() {
+    void generatesWhsecAnd32RandomBytesAsPaddedStandardBase64() {
         String secret = SigningSecrets.generate();
-        assertTrue(secret.matches("whsec_[A-Za-z0-9_-]{43}"), secret);
-        assertEquals(32, Base64.getUrlDecoder().decode(secret.substring("whsec_".length())).length);
+        assertTrue(secret.matches("whsec_[A-Za-z0-9+/]{43}="), secret);
+        assertEquals(32, Base64.getDecoder().decode(secret.substring("whsec_".length())).length);
+    }
+
+    @Test
+    void usesTheWholeStandardAlphabet() {
+        // 1,000 secrets of 43 significant characters each: '+' and '/' are all but certain to occur, and
+        // must, since a receiver's standard-base64 decoder is what reads them.
+        Set<Character> seen = new HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            SigningSecrets.generate().substring("whsec_".length()).chars().forEach(c -> seen.add((char) c));
+        }
+        assertTrue(seen.contains('+') && seen.contains('/'), seen.toString());
+        assertFalse(seen.contains('-') || seen.contains('_'), seen.toString());
     }
 
     @Test
