@@ -40,7 +40,8 @@ public class Attempts {
     /** Everything the POST needs, read while taking the delivery: no entity crosses the HTTP call. */
     public record Claim(String deliveryId, long leaseUntil, int series, int attemptNumber, String eventId,
                         String eventType, byte[] body, String targetId, URI url, int timeoutMs, String secret,
-                        String previousSecret, long initialBackoffMs, long maxBackoffMs, boolean targetFailing) {
+                        String previousSecret, Map<String, String> headers, long initialBackoffMs, long maxBackoffMs,
+                        boolean targetFailing) {
     }
 
     /**
@@ -250,7 +251,8 @@ public class Attempts {
         return new Claim(delivery.id(), leaseUntil, delivery.series(), delivery.attemptCount() + 1,
                 delivery.eventId(), delivery.eventType(), body.getBytes(StandardCharsets.UTF_8), target.getId(),
                 URI.create(target.getUrl()), target.getTimeoutMs(), targets.secretOf(target),
-                targets.previousSecretOf(target, now), target.getInitialBackoffMs(), target.getMaxBackoffMs(),
+                targets.previousSecretOf(target, now), targets.headersOf(target), target.getInitialBackoffMs(),
+                target.getMaxBackoffMs(),
                 target.getConsecutiveFailures() >= FAILING_AFTER);
     }
 

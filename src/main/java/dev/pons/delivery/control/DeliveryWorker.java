@@ -258,7 +258,8 @@ public class DeliveryWorker {
      * is {@code X-Pons-Timestamp} in whole seconds, so a receiver may check either and see one time.
      */
     static Map<String, String> headers(Attempts.Claim claim, long timestamp) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        // The target's own first: their names never collide with the ones below (CustomHeaders refuses them).
+        Map<String, String> headers = new LinkedHashMap<>(claim.headers());
         headers.put("X-Pons-Event-Id", claim.eventId());
         headers.put("X-Pons-Event-Type", claim.eventType());
         headers.put("X-Pons-Delivery-Id", claim.deliveryId());

@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.pons.events.entity.EventType;
@@ -20,7 +21,7 @@ import dev.pons.events.entity.EventType;
 final class TargetChanges {
 
     static final Set<String> FIELDS = Set.of("name", "url", "events", "phoneNumberIds", "enabled", "maxAttempts",
-            "timeoutMs", "initialBackoffMs", "maxBackoffMs");
+            "timeoutMs", "initialBackoffMs", "maxBackoffMs", "headers");
 
     final List<String> problems = new ArrayList<>();
     String name;
@@ -32,6 +33,8 @@ final class TargetChanges {
     Integer timeoutMs;
     Long initialBackoffMs;
     Long maxBackoffMs;
+    /** Null when the body does not name {@code headers}; empty to clear them. */
+    Map<String, String> headers;
 
     static TargetChanges read(JsonObject body) {
         TargetChanges changes = new TargetChanges();
@@ -55,6 +58,9 @@ final class TargetChanges {
         Integer max = changes.integer(body, "maxBackoffMs", 1_000, 86_400_000);
         changes.initialBackoffMs = initial == null ? null : initial.longValue();
         changes.maxBackoffMs = max == null ? null : max.longValue();
+        if (body.containsKey("headers")) {
+            changes.headers = CustomHeaders.read(body.get("headers"), changes.problems);
+        }
         changes.checkEvents();
         return changes;
     }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -121,6 +122,7 @@ public class Targets {
         checkBackoffOrder(target.getInitialBackoffMs(), target.getMaxBackoffMs());
         String secret = SigningSecrets.generate();
         target.setSecret(secrets.seal(secret), SigningSecrets.preview(secret));
+        setHeaders(target, changes.headers);
         em.persist(target);
         return new WithSecret(target, secret);
     }
@@ -159,6 +161,9 @@ public class Targets {
         }
         target.setInitialBackoffMs(initial);
         target.setMaxBackoffMs(max);
+        if (changes.headers != null) {
+            setHeaders(target, changes.headers);
+        }
         target.touch(clock.millis());
         return target;
     }
@@ -203,6 +208,20 @@ public class Targets {
     /** The signing secret in clear, for the delivery worker. */
     public String secretOf(WebhookTarget target) {
         return secrets.open(target.getSecretSealed());
+    }
+
+    /** The target's own headers in clear, for the delivery worker; empty for none. */
+    public Map<String, String> headersOf(WebhookTarget target) {
+        return target.getHeadersSealed() == null ? Map.of() : CustomHeaders.parse(secrets.open(target.getHeadersSealed()));
+    }
+
+    /** The whole map is replaced: values are never shown again, so a partial change could not be checked. */
+    private void setHeaders(WebhookTarget target, Map<String, String> headers) {
+        if (headers == null || headers.isEmpty()) {
+            target.setHeaders(null, null);
+        } else {
+            target.setHeaders(secrets.seal(CustomHeaders.json(headers)), CustomHeaders.previewJson(headers));
+        }
     }
 
     /** The previous secret while its grace period lasts. */

@@ -70,6 +70,12 @@ public class WebhookTarget {
     @Column(name = "previous_secret_sealed")
     private String previousSecretSealed;
 
+    @Column(name = "headers_sealed")
+    private String headersSealed;
+
+    @Column(name = "headers_preview")
+    private String headersPreview;
+
     @Column(name = "previous_secret_expires_at")
     private Long previousSecretExpiresAt;
 
@@ -124,6 +130,19 @@ public class WebhookTarget {
     public void setSecret(String sealed, String preview) {
         this.secretSealed = sealed;
         this.secretPreview = preview;
+    }
+
+    public void setHeaders(String sealed, String preview) {
+        this.headersSealed = sealed;
+        this.headersPreview = preview;
+    }
+
+    public String getHeadersSealed() {
+        return headersSealed;
+    }
+
+    public String getHeadersPreview() {
+        return headersPreview;
     }
 
     public void setEnabled(boolean enabled) {

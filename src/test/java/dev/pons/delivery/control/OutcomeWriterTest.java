@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +104,7 @@ class OutcomeWriterTest {
 
     private static Attempts.Claim claim(String deliveryId) {
         return new Attempts.Claim(deliveryId, 1, 1, 1, "evt_1", "message.inbound.received", new byte[0], "whk_1",
-                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, 1000, 10_000, false);
+                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, Map.of(), 1000, 10_000, false);
     }
 
     private static Outcome outcome(long marker) {
