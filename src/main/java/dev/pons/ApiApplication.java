@@ -20,6 +20,7 @@ import dev.pons.platform.boundary.BodySizeLimit;
 import dev.pons.platform.boundary.ErrorMappers;
 import dev.pons.platform.boundary.JsonConfiguration;
 import dev.pons.sending.boundary.MessagesResource;
+import dev.pons.targets.boundary.FiltersResource;
 import dev.pons.targets.boundary.TargetsResource;
 
 /**
@@ -38,6 +39,7 @@ public class ApiApplication extends Application {
                 AccountsResource.class,
                 NumbersResource.class,
                 TargetsResource.class,
+                FiltersResource.class,
                 TargetDeliveriesResource.class,
                 DeliveriesResource.class,
                 ReplaysResource.class,

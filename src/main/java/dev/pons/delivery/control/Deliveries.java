@@ -3,6 +3,7 @@ package dev.pons.delivery.control;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.json.JsonObject;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -26,6 +27,7 @@ import dev.pons.events.entity.Event;
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
+import dev.pons.targets.control.TargetFilters;
 import dev.pons.targets.entity.WebhookTarget;
 
 /**
@@ -43,6 +45,9 @@ public class Deliveries {
 
     @Inject
     Events events;
+
+    @Inject
+    TargetFilters filters;
 
     @Inject
     Clock clock;
@@ -69,8 +74,8 @@ public class Deliveries {
     }
 
     /**
-     * One delivery per enabled target that subscribes to the event, in the transaction that recorded
-     * it, each leased and queued once that commits.
+     * One delivery per enabled target that subscribes to the event and whose payload filter it passes,
+     * in the transaction that recorded it, each leased and queued once that commits.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void fanOut(@Observes EventRecorded recorded) {
@@ -78,10 +83,18 @@ public class Deliveries {
         long now = clock.millis();
         List<WebhookTarget> targets = enabledTargets(event.getAccountId());
         List<Delivery> created = new ArrayList<>();
+        JsonObject envelope = null;
         for (WebhookTarget target : targets) {
-            if (target.subscribes(event.getType(), event.getPhoneNumberId())) {
-                created.add(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
+            if (!target.subscribes(event.getType(), event.getPhoneNumberId())) {
+                continue;
             }
+            if (filters.hasFilter(target)) {
+                envelope = envelope != null ? envelope : recorded.envelope();
+                if (!filters.matches(target, envelope)) {
+                    continue;
+                }
+            }
+            created.add(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
         }
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
     }

@@ -12,6 +12,11 @@ public final class Envelope {
     }
 
     public static String serialise(String eventId, EventType type, long occurredAt, String accountId, JsonObject payload) {
+        return of(eventId, type, occurredAt, accountId, payload).toString();
+    }
+
+    /** The envelope as a JSON object, for what reads it (payload filters) without parsing the stored text. */
+    public static JsonObject of(String eventId, EventType type, long occurredAt, String accountId, JsonObject payload) {
         return Json.createObjectBuilder()
                 .add("id", eventId)
                 .add("type", type.wireName())
@@ -19,7 +24,6 @@ public final class Envelope {
                 .add("occurredAt", occurredAt)
                 .add("accountId", accountId)
                 .add("payload", payload)
-                .build()
-                .toString();
+                .build();
     }
 }

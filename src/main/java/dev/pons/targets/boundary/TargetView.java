@@ -1,15 +1,17 @@
 package dev.pons.targets.boundary;
 
+import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Map;
 
 import dev.pons.targets.control.CustomHeaders;
+import dev.pons.targets.control.PayloadFilter;
 import dev.pons.targets.entity.WebhookTarget;
 
 /** A target as the API shows it: health included, the signing secret and header values only masked. */
 public record TargetView(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
                          boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs, long maxBackoffMs,
-                         Map<String, String> headers, String signingSecretPreview, Long previousSecretExpiresAt, int consecutiveFailures,
+                         Map<String, String> headers, JsonValue filter, String signingSecretPreview, Long previousSecretExpiresAt, int consecutiveFailures,
                          Long lastSuccessAt, Long lastFailureAt, String lastError, String disabledReason,
                          long createdAt, long updatedAt) {
 
@@ -19,7 +21,8 @@ public record TargetView(String id, String name, String url, List<String> events
                 && t.getPreviousSecretExpiresAt() > now ? t.getPreviousSecretExpiresAt() : null;
         return new TargetView(t.getId(), t.getName(), t.getUrl(), t.getEvents(), t.getPhoneNumberIds(), t.isEnabled(),
                 t.getMaxAttempts(), t.getTimeoutMs(), t.getInitialBackoffMs(), t.getMaxBackoffMs(),
-                CustomHeaders.parse(t.getHeadersPreview()), t.getSecretPreview(),
+                CustomHeaders.parse(t.getHeadersPreview()), PayloadFilter.parse(t.getPayloadFilter()).json(),
+                t.getSecretPreview(),
                 previousExpires, t.getConsecutiveFailures(), t.getLastSuccessAt(), t.getLastFailureAt(),
                 t.getLastError(), t.getDisabledReason(), t.getCreatedAt(), t.getUpdatedAt());
     }
@@ -27,14 +30,15 @@ public record TargetView(String id, String name, String url, List<String> events
     /** The same fields and the full secret: the answer of create and rotate only. */
     public record WithSecret(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
                              boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs,
-                             long maxBackoffMs, Map<String, String> headers, String signingSecretPreview, Long previousSecretExpiresAt,
+                             long maxBackoffMs, Map<String, String> headers, JsonValue filter,
+                             String signingSecretPreview, Long previousSecretExpiresAt,
                              int consecutiveFailures, Long lastSuccessAt, Long lastFailureAt, String lastError,
                              String disabledReason, long createdAt, long updatedAt, String signingSecret) {
 
         public static WithSecret of(WebhookTarget t, String secret, long now) {
             TargetView v = TargetView.of(t, now);
             return new WithSecret(v.id, v.name, v.url, v.events, v.phoneNumberIds, v.enabled, v.maxAttempts,
-                    v.timeoutMs, v.initialBackoffMs, v.maxBackoffMs, v.headers, v.signingSecretPreview,
+                    v.timeoutMs, v.initialBackoffMs, v.maxBackoffMs, v.headers, v.filter, v.signingSecretPreview,
                     v.previousSecretExpiresAt, v.consecutiveFailures, v.lastSuccessAt, v.lastFailureAt, v.lastError,
                     v.disabledReason, v.createdAt, v.updatedAt, secret);
         }

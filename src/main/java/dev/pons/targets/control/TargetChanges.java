@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.pons.events.entity.EventType;
+import dev.pons.platform.control.DomainException;
 
 /**
  * The fields of a create or patch body, read and checked one by one. Each problem is recorded as
@@ -21,7 +22,7 @@ import dev.pons.events.entity.EventType;
 final class TargetChanges {
 
     static final Set<String> FIELDS = Set.of("name", "url", "events", "phoneNumberIds", "enabled", "maxAttempts",
-            "timeoutMs", "initialBackoffMs", "maxBackoffMs", "headers");
+            "timeoutMs", "initialBackoffMs", "maxBackoffMs", "headers", "filter");
 
     final List<String> problems = new ArrayList<>();
     String name;
@@ -35,6 +36,8 @@ final class TargetChanges {
     Long maxBackoffMs;
     /** Null when the body does not name {@code headers}; empty to clear them. */
     Map<String, String> headers;
+    /** Null when the body does not name {@code filter}; {@link PayloadFilter#MATCH_ALL} to remove it. */
+    PayloadFilter filter;
 
     static TargetChanges read(JsonObject body) {
         TargetChanges changes = new TargetChanges();
@@ -60,6 +63,13 @@ final class TargetChanges {
         changes.maxBackoffMs = max == null ? null : max.longValue();
         if (body.containsKey("headers")) {
             changes.headers = CustomHeaders.read(body.get("headers"), changes.problems);
+        }
+        if (body.containsKey("filter")) {
+            try {
+                changes.filter = PayloadFilter.parse(body.get("filter"));
+            } catch (DomainException invalid) {
+                changes.problems.addAll(invalid.details());
+            }
         }
         changes.checkEvents();
         return changes;

@@ -123,6 +123,9 @@ public class Targets {
         String secret = SigningSecrets.generate();
         target.setSecret(secrets.seal(secret), SigningSecrets.preview(secret));
         setHeaders(target, changes.headers);
+        if (changes.filter != null) {
+            target.setPayloadFilter(stored(changes.filter));
+        }
         em.persist(target);
         return new WithSecret(target, secret);
     }
@@ -163,6 +166,9 @@ public class Targets {
         target.setMaxBackoffMs(max);
         if (changes.headers != null) {
             setHeaders(target, changes.headers);
+        }
+        if (changes.filter != null) {
+            target.setPayloadFilter(stored(changes.filter));
         }
         target.touch(clock.millis());
         return target;
@@ -213,6 +219,10 @@ public class Targets {
     /** The target's own headers in clear, for the delivery worker; empty for none. */
     public Map<String, String> headersOf(WebhookTarget target) {
         return target.getHeadersSealed() == null ? Map.of() : CustomHeaders.parse(secrets.open(target.getHeadersSealed()));
+    }
+
+    private static String stored(PayloadFilter filter) {
+        return filter == PayloadFilter.MATCH_ALL ? null : filter.toString();
     }
 
     /** The whole map is replaced: values are never shown again, so a partial change could not be checked. */

@@ -76,6 +76,10 @@ public class WebhookTarget {
     @Column(name = "headers_preview")
     private String headersPreview;
 
+    /** Compact JSON of the payload filter; null for none. */
+    @Column(name = "payload_filter")
+    private String payloadFilter;
+
     @Column(name = "previous_secret_expires_at")
     private Long previousSecretExpiresAt;
 
@@ -143,6 +147,14 @@ public class WebhookTarget {
 
     public String getHeadersPreview() {
         return headersPreview;
+    }
+
+    public String getPayloadFilter() {
+        return payloadFilter;
+    }
+
+    public void setPayloadFilter(String payloadFilter) {
+        this.payloadFilter = payloadFilter;
     }
 
     public void setEnabled(boolean enabled) {
