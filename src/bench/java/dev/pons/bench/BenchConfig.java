@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * @param rawSeconds       load phase of each raw-limit run ({@code bench.raw.seconds}, default half of seconds, at least 3)
  * @param rate             fixed rate of scenarios 2 and 3, events/s ({@code bench.rate}, 200)
  * @param targets          targets of scenarios 1–4 ({@code bench.targets}, 10)
- * @param fanout           targets of scenario 5 ({@code bench.fanout}, 50)
+ * @param fanout           targets of scenarios 5 and 6 ({@code bench.fanout}, 50)
  * @param backlog          deliveries piled up in scenario 4 ({@code bench.backlog}, 20,000; the issue's figure is 100,000)
  * @param minBatch         fewest messages per Meta POST ({@code bench.batch=1-50})
  * @param maxBatch         most messages per Meta POST
@@ -28,7 +28,7 @@ import java.util.TreeSet;
  *                         backlog left behind would skew the scenarios after it
  * @param warmupSeconds    an unreported closed-loop run first, so a freshly started server is not measured while
  *                         it still runs interpreted ({@code bench.warmup.seconds}, 10; 0 for none)
- * @param scenarios        which to run ({@code bench.scenarios=1,2,3,4,5})
+ * @param scenarios        which to run ({@code bench.scenarios=1,2,3,4,5,6})
  * @param output           the JSON report ({@code bench.output}, target/bench/bench.json)
  */
 public record BenchConfig(double seconds, double rawSeconds, double rate, int targets, int fanout, int backlog,
@@ -52,13 +52,13 @@ public record BenchConfig(double seconds, double rawSeconds, double rate, int ta
                 dbl("bench.drain.seconds", 60),
                 dbl("bench.overload.seconds", 2),
                 dbl("bench.warmup.seconds", 10),
-                scenarios(System.getProperty("bench.scenarios", "1,2,3,4,5")),
+                scenarios(System.getProperty("bench.scenarios", "1,2,3,4,5,6")),
                 Path.of(System.getProperty("bench.output", "target/bench/bench.json")));
     }
 
     /** A few seconds per scenario with tiny counts: the smoke run inside {@code mvn verify}. */
     public static BenchConfig smoke(Path output) {
-        return new BenchConfig(1.5, 1, 20, 10, 12, 300, 1, 5, 2, 8, 400, 20, 10, 0, scenarios("1,2,3,4,5"), output);
+        return new BenchConfig(1.5, 1, 20, 10, 12, 300, 1, 5, 2, 8, 400, 20, 10, 0, scenarios("1,2,3,4,5,6"), output);
     }
 
     private static Set<Integer> scenarios(String list) {

@@ -58,7 +58,8 @@ public final class ScenarioRunner {
 
     /** Runs what the configuration asks for and returns the judged report (printing and writing are the caller's). */
     public Report run() throws Exception {
-        int count = Math.max(config.targets(), config.scenarios().contains(5) ? config.fanout() : 0);
+        boolean fanOut = config.scenarios().contains(5) || config.scenarios().contains(6);
+        int count = Math.max(config.targets(), fanOut ? config.fanout() : 0);
         receivers = Receivers.start(count);
         startPolling();
         try {
@@ -68,14 +69,15 @@ public final class ScenarioRunner {
             if (config.warmupSeconds() > 0) {
                 // A freshly started server runs interpreted for a while: warm it up, report nothing.
                 long started = System.nanoTime();
-                throughput("W0", "warm-up", config.targets(), config.minBatch(), config.maxBatch(), config.warmupSeconds(), false);
+                throughput("W0", "warm-up", config.targets(), i -> "", config.minBatch(), config.maxBatch(),
+                        config.warmupSeconds(), false);
                 report.machine.put("warmupSeconds", Report.fmt((System.nanoTime() - started) / 1e9));
             }
             Report.Scenario s1 = null;
             Report.Scenario s2 = null;
             if (config.scenarios().contains(1)) {
                 s1 = timed(() -> throughput("S1", "max throughput, " + config.targets() + " targets", config.targets(),
-                        config.minBatch(), config.maxBatch(), config.seconds(), true));
+                        i -> "", config.minBatch(), config.maxBatch(), config.seconds(), true));
             }
             if (config.scenarios().contains(2)) {
                 s2 = timed(() -> fixedRate("S2"));
@@ -89,8 +91,14 @@ public final class ScenarioRunner {
                 timed(() -> backlog(forS4));
             }
             if (config.scenarios().contains(5)) {
-                timed(() -> throughput("S5", "fan-out 1 event -> " + config.fanout() + " targets", config.fanout(), 1, 1,
-                        config.seconds(), true));
+                timed(() -> throughput("S5", "fan-out 1 event -> " + config.fanout() + " targets", config.fanout(),
+                        i -> "", 1, 1, config.seconds(), true));
+            }
+            if (config.scenarios().contains(6)) {
+                Report.Scenario s6 = timed(() -> throughput("S6", "as S5, each target with a 5-condition filter",
+                        config.fanout(), i -> ",\"filter\":" + FIVE_CONDITIONS, 1, 1, config.seconds(), true));
+                s6.notes.add("every event passes every filter, so S6 delivers what S5 does: the difference is the"
+                        + " cost of evaluating " + config.fanout() + " filters per event");
             }
             report.machine.put("serverPeakRssLifetimeMiB", Report.fmt(probe.peakRssBytes() / 1048576.0));
             report.machine.put("loadavgAtEnd", Report.loadAverage());
@@ -121,10 +129,10 @@ public final class ScenarioRunner {
      * deliveries outstanding (events accepted x targets - first arrivals) plus those it would add exceed
      * the window: "as fast as it takes them", not a backlog test.
      */
-    private Report.Scenario throughput(String id, String title, int targets, int minBatch, int maxBatch, double seconds,
-                                       boolean withRaw) throws Exception {
+    private Report.Scenario throughput(String id, String title, int targets, IntFunction<String> extraJson, int minBatch,
+                                       int maxBatch, double seconds, boolean withRaw) throws Exception {
         Report.Scenario scenario = new Report.Scenario(id, title);
-        Setup setup = setup(id, targets, i -> "");
+        Setup setup = setup(id, targets, extraJson);
         MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + id, minBatch, maxBatch);
         int[] healthy = Collector.range(0, targets);
         Collector collector = collect(traffic.idPrefix(), healthy);
@@ -165,6 +173,14 @@ public final class ScenarioRunner {
         }
         return scenario;
     }
+
+    /**
+     * S6's filter: five conditions on envelope and payload, as a user's might read, that every event the
+     * benchmark sends passes, so S6 and S5 expect the same deliveries.
+     */
+    static final String FIVE_CONDITIONS = "{\"type\":{\"$in\":[\"message.inbound.received\",\"message.status.updated\"]},"
+            + "\"source\":\"meta_webhook\",\"id\":{\"$startsWith\":\"evt_\"},\"occurredAt\":{\"$gt\":0},"
+            + "\"payload.phoneNumberId\":{\"$exists\":true}}";
 
     /** S2: a fixed event rate, all targets healthy. */
     private Report.Scenario fixedRate(String id) throws Exception {
