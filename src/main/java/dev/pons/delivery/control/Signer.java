@@ -37,7 +37,8 @@ public final class Signer {
         return HexFormat.of().formatHex(mac.doFinal());
     }
 
-    private static Mac newMac(byte[] key) {
+    /** An HMAC-SHA256 keyed with {@code key}: the one both signatures of an attempt are made with. */
+    static Mac newMac(byte[] key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key, ALGORITHM));

@@ -1,11 +1,9 @@
 package dev.pons.delivery.control;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import dev.pons.targets.control.SigningSecrets;
 
@@ -14,8 +12,6 @@ import dev.pons.targets.control.SigningSecrets;
  * "Headers and signature"), so receivers can verify with the official libraries unchanged.
  */
 public final class StandardSigner {
-
-    private static final String ALGORITHM = "HmacSHA256";
 
     private StandardSigner() {
     }
@@ -37,7 +33,7 @@ public final class StandardSigner {
     public static String sign(String secret, String id, long timestampSeconds, byte[] body) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(body, "body");
-        Mac mac = newMac(key(secret));
+        Mac mac = Signer.newMac(key(secret));
         mac.update((id + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
         mac.update(body);
         return "v1," + Base64.getEncoder().encodeToString(mac.doFinal());
@@ -65,16 +61,5 @@ public final class StandardSigner {
             throw new IllegalArgumentException("signing secret must not be empty");
         }
         return key;
-    }
-
-    private static Mac newMac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key, ALGORITHM));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            // Every Java platform must provide HmacSHA256, so this is a broken runtime, not bad input.
-            throw new IllegalStateException(ALGORITHM + " is not available", e);
-        }
     }
 }
