@@ -22,7 +22,7 @@ class BenchSmokeIT {
         System.out.println(report.table());
         report.write();
 
-        assertEquals(List.of("S1", "S2", "S3", "S4", "S5"), report.scenarios.stream().map(s -> s.id).toList());
+        assertEquals(List.of("S1", "S2", "S3", "S4", "S5", "S6"), report.scenarios.stream().map(s -> s.id).toList());
         for (Report.Scenario s : report.scenarios) {
             String table = s.id + "\n" + report.table();
             assertTrue(s.service.delivered > 0, "deliveries in " + table);
@@ -43,6 +43,9 @@ class BenchSmokeIT {
         assertTrue(Report.known(s2.service.p95) && Report.known(s2.raw.p95), report.table());
         assertTrue(Report.known(report.scenario("S4").extra.get("drainDeliveriesPerSec")), report.table());
         assertTrue(report.scenario("S3").service.nonOkArrivals > 0, "the bad targets were tried in " + report.table());
+        Report.Scenario s6 = report.scenario("S6");
+        assertTrue(s6.notes.stream().anyMatch(note -> note.contains("filters per event")),
+                "S6 is the filtered fan-out in " + report.table());
         assertTrue(Files.size(output) > 0);
         assertTrue(report.checks.size() >= 10, report.table());
     }
