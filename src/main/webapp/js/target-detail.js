@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { targetState, pill, eventChip, numbersSummary, DEFAULT_GRACE_MS } from './model.js';
 import { toast, toastError, withBusy, confirmDialog, errorMessage } from './ui.js';
 import { openTargetForm } from './target-form.js';
-import { showSecretDialog } from './secret.js';
+import { showSecretDialog, verifyingPanel } from './secret.js';
 import { enabledToggle, disabledBanner } from './targets.js';
 import { mountDeliveries, openDeliveryDialog } from './deliveries.js';
 import { renderChart } from './chart.js';
@@ -377,6 +377,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
     h('div', { class: 'grid-detail' },
       configCard(ctx, target),
       replayCard(ctx, target, { onDone: () => deliveries && deliveries.reload() })),
+    card('Verifying deliveries', verifyingPanel(), { test: 'verify-card' }),
   ];
   setChildren(root, h('a', { href: '#/targets', class: 'back-link' }, icon('arrowLeft'), 'Webhook Forwarding'), ...page);
   deliveries = mountDeliveries(ctx, target, deliveriesBody, { onChange: () => { reloadTarget(); } });

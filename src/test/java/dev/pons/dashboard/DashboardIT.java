@@ -376,6 +376,30 @@ class DashboardIT {
         assertEquals(null, ((JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('pons.apiKey')"));
     }
 
+    @Test
+    void theVerifyingPanelShowsTheStandardWebhooksHeadersAndTheReadmeSnippets() throws IOException {
+        TestAccount account = account("Wonka");
+        createTarget(account, "Verified");
+        signIn(account);
+        click(visible(test("target-row")).findElement(test("target-link")));
+        WebElement panel = visible(test("verify-panel"));
+        String headers = panel.findElement(test("verify-headers")).getText();
+        for (String header : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+            assertTrue(headers.contains(header), headers);
+        }
+        assertTrue(panel.findElement(test("verify-pons")).getText().contains("X-Pons-Signature"));
+        // The snippets are the README's, which ReceiverSnippetsIT runs against real deliveries.
+        String readme = Files.readString(Path.of("README.md"));
+        WebElement node = panel.findElement(By.cssSelector("[data-test='verify-node'] pre"));
+        WebElement java = panel.findElement(By.cssSelector("[data-test='verify-java'] pre"));
+        assertTrue(node.isDisplayed() && java.isDisplayed());
+        assertEquals(readmeBlock(readme, "node-standard"), node.getDomProperty("textContent"));
+        assertEquals(readmeBlock(readme, "java-standard"), java.getDomProperty("textContent"));
+        assertTrue(node.getDomProperty("textContent").contains("new Webhook(secret).verify(rawBody, headers)"));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", panel);
+        screenshot("verify-panel");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     static TestAccount account(String name) {
@@ -449,6 +473,23 @@ class DashboardIT {
                 "const done = arguments[arguments.length - 1];"
                         + "navigator.clipboard.readText().then(done, e => done('clipboard unreadable: ' + e));");
         return String.valueOf(text);
+    }
+
+    /** A target made through the API (not the form), for tests about what comes after. */
+    static String createTarget(TestAccount account, String name) {
+        Api.Reply reply = Api.post(account.path("/webhook-targets"), account.apiKey(), Json.createObjectBuilder()
+                .add("name", name).add("url", "http://127.0.0.1:9/hooks")
+                .add("events", Json.createArrayBuilder().add("message.inbound.received")).build().toString());
+        assertEquals(201, reply.status(), reply.body());
+        return reply.json().getString("id");
+    }
+
+    /** The code block after {@code <!-- verify:<name> -->} in the README, without its fences. */
+    static String readmeBlock(String readme, String name) {
+        int marker = readme.indexOf("<!-- verify:" + name + " -->");
+        assertTrue(marker >= 0, "README has no snippet " + name);
+        int start = readme.indexOf('\n', readme.indexOf("```", marker)) + 1;
+        return readme.substring(start, readme.indexOf("\n```", start));
     }
 
     static JsonObject target(TestAccount account, String targetId) {
