@@ -127,12 +127,20 @@ function configCard(ctx, target) {
           ' (', timeEl(expires), '); deliveries also carry ', h('code', null, 'X-Pons-Signature-Previous'),
           ' and a second ', h('code', null, 'webhook-signature'), ' entry.')
         : null)),
+    h('div', null, h('dt', null, 'Payload filter'), h('dd', null, filterView(target.filter))),
     h('div', null, h('dt', null, 'Retries'), h('dd', null,
       `Up to ${plural(target.maxAttempts ?? 8, 'attempt', 'attempts')}, backoff ${formatDuration(target.initialBackoffMs)} doubling to at most ${formatDuration(target.maxBackoffMs)}`)),
     h('div', null, h('dt', null, 'Timeout'), h('dd', null, `${formatDuration(target.timeoutMs)} per attempt`)),
     h('div', null, h('dt', null, 'Created'), h('dd', null, formatAbsolute(target.createdAt))),
     h('div', null, h('dt', null, 'Updated'), h('dd', null, formatAbsolute(target.updatedAt))),
     h('div', null, h('dt', null, 'Endpoint ID'), h('dd', { class: 'mono' }, target.id))), { test: 'config' });
+}
+
+function filterView(filter) {
+  if (filter === null || filter === undefined) {
+    return h('span', { class: 'muted', 'data-test': 'detail-filter', 'data-empty': 'true' }, 'None: every subscribed event is forwarded');
+  }
+  return h('pre', { class: 'pre', tabindex: 0, 'data-test': 'detail-filter' }, JSON.stringify(filter, null, 2));
 }
 
 function replayCard(ctx, target, { onDone }) {

@@ -1,6 +1,6 @@
 // Add / edit a webhook target, in a dialog. Client-side checks are hints only: the API's answer is
 // authoritative and each of its details is shown next to the field it names.
-import { h, uid, formatDuration, setChildren } from './dom.js';
+import { h, uid, formatDuration, formatNumber, plural, setChildren } from './dom.js';
 import { api, ApiError } from './api.js';
 import { EVENT_TYPES, TARGET_DEFAULTS } from './model.js';
 import { modal, createFieldErrors, withBusy, errorMessage } from './ui.js';
@@ -43,6 +43,84 @@ function numberField(name, label, value, hint, attrs = {}) {
   input.addEventListener('input', updateHint);
   updateHint();
   return { input, errorEl, el: h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, label), input, hintEl, errorEl) };
+}
+
+/** The JSON in the filter textarea: null for none, undefined after a client-side error. */
+function parseFilter(text, fieldErrors) {
+  if (!text.trim()) return null;
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    fieldErrors().set('filter', `Not valid JSON: ${err.message}`);
+    return undefined;
+  }
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    fieldErrors().set('filter', 'A filter is a JSON object, e.g. {"payload.type": "text"}.');
+    return undefined;
+  }
+  return value;
+}
+
+/** The payload filter: a JSON textarea and "Try it" on the account's last 100 events. */
+function filterEditor(ctx, existing, fieldErrors) {
+  const id = uid('f-filter');
+  const hintId = `${id}-hint`;
+  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true, 'data-test': 'field-error-filter' });
+  const textarea = h('textarea', {
+    id, name: 'filter', class: 'input input-mono textarea', rows: 5, spellcheck: 'false', autocomplete: 'off',
+    placeholder: '{"type": "message.inbound.received", "payload.type": "text"}',
+    'aria-describedby': `${hintId} ${errorEl.id}`, 'data-test': 'target-filter',
+  });
+  // set as a property: the textarea's text, not an attribute
+  textarea.value = existing ? JSON.stringify(existing, null, 2) : '';
+  const result = h('p', { class: 'field-hint filter-result', role: 'status', 'data-test': 'filter-result' });
+  const tryIt = h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'data-test': 'try-filter' }, 'Try it');
+  // a count is only true of the text it was made for
+  textarea.addEventListener('input', () => { result.textContent = ''; });
+
+  tryIt.addEventListener('click', () => withBusy(tryIt, async () => {
+    fieldErrors().clearFor(textarea);
+    result.textContent = '';
+    const filter = parseFilter(textarea.value, fieldErrors);
+    if (filter === undefined) {
+      textarea.focus();
+      return;
+    }
+    try {
+      const r = await api.evaluateFilter(ctx.account.id, filter, 100);
+      result.textContent = r.of === 0
+        ? 'No events yet to try it on: it will apply to events from now on.'
+        : `Matches ${formatNumber(r.matched)} of the last ${plural(r.of, 'event', 'events')}.`;
+    } catch (err) {
+      // "filter.…" details go next to the textarea, with their path; anything else is said here
+      const rest = err instanceof ApiError ? fieldErrors().apply(err.details) : [];
+      if (errorEl.hidden || rest.length) {
+        result.textContent = `Couldn't try the filter: ${[errorMessage(err), ...rest].join(' ')}`;
+      }
+      if (!errorEl.hidden) textarea.focus();
+    }
+  }));
+
+  const el = h('details', { class: 'advanced', open: Boolean(existing), 'data-test': 'filter-section' },
+    h('summary', null, 'Payload filter', h('span', { class: 'optional' }, existing ? ' (set)' : ' (optional)')),
+    h('div', { class: 'advanced-body' },
+      h('div', { class: 'field' },
+        h('label', { for: id, class: 'label' }, 'Only forward events matching'),
+        textarea,
+        h('p', { id: hintId, class: 'field-hint' },
+          'A JSON object of envelope paths and conditions, e.g. ', h('code', null, '{"payload.type": "interactive"}'),
+          ' or ', h('code', null, '{"payload.from": {"$startsWith": "49"}}'), '. Empty: every subscribed event. ',
+          'Events that do not match make no delivery.'),
+        errorEl,
+        h('div', { class: 'filter-try' }, tryIt, result))));
+
+  return {
+    el, errorEl, textarea,
+    /** The filter to save, or undefined after a client-side error. */
+    read: () => parseFilter(textarea.value, fieldErrors),
+  };
 }
 
 /**
@@ -166,6 +244,10 @@ export function openTargetForm(ctx, target) {
     });
     const enabledError = h('p', { class: 'field-error', hidden: true, 'data-test': 'field-error-enabled' });
 
+    // Payload filter; it reports through `errors`, made below once every field exists
+    const fieldErrors = () => errors; // eslint-disable-line no-use-before-define
+    const filterField = filterEditor(ctx, editing ? target.filter : null, fieldErrors);
+
     // Advanced
     const maxAttempts = numberField('maxAttempts', 'Max attempts', initial.maxAttempts ?? TARGET_DEFAULTS.maxAttempts, '1–20 attempts in total', { min: 1, max: 20 });
     const timeoutMs = numberField('timeoutMs', 'Timeout (ms)', initial.timeoutMs ?? TARGET_DEFAULTS.timeoutMs, '1,000–60,000 ms per attempt', { min: 1000, max: 60000 });
@@ -186,6 +268,7 @@ export function openTargetForm(ctx, target) {
       events: { errorEl: eventsError, inputs: eventInputs.map((e) => e.input) },
       phoneNumberIds: { errorEl: numbersError, inputs: numberInputs.map((n) => n.input) },
       enabled: { errorEl: enabledError, inputs: [enabledInput] },
+      filter: { errorEl: filterField.errorEl, inputs: [filterField.textarea], keepPath: true },
       maxAttempts: { errorEl: maxAttempts.errorEl, inputs: [maxAttempts.input] },
       timeoutMs: { errorEl: timeoutMs.errorEl, inputs: [timeoutMs.input] },
       initialBackoffMs: { errorEl: initialBackoffMs.errorEl, inputs: [initialBackoffMs.input] },
@@ -221,6 +304,7 @@ export function openTargetForm(ctx, target) {
           h('span', { class: 'choice-title' }, 'Enabled'),
           h('span', { class: 'choice-desc' }, 'Disabled endpoints receive nothing; events are not queued for them.')),
         enabledError),
+      filterField.el,
       advanced);
 
     const cancel = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Cancel');
@@ -280,7 +364,9 @@ export function openTargetForm(ctx, target) {
       errors.clearAll();
       formError.hidden = true;
       const body = collect();
-      if (!body) {
+      // read it even when the body failed, so every client-side problem shows at once
+      const filter = filterField.read();
+      if (!body || filter === undefined) {
         if (advancedHasError()) advanced.open = true;
         errors.focusFirstInvalid();
         return;
@@ -289,10 +375,13 @@ export function openTargetForm(ctx, target) {
         await withBusy(save, async () => {
           if (editing) {
             const diff = changes(body);
+            // the textarea holds the saved filter re-indented: compare what it means, not its text
+            if (JSON.stringify(filter) !== JSON.stringify(target.filter ?? null)) diff.filter = filter;
             result = Object.keys(diff).length
               ? await api.updateTarget(ctx.account.id, target.id, diff)
               : target;
           } else {
+            if (filter) body.filter = filter;
             result = await api.createTarget(ctx.account.id, body);
           }
         });

@@ -45,6 +45,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.pons.it.Api;
+import dev.pons.it.Meta;
 import dev.pons.it.Receiver;
 import dev.pons.it.TestAccounts;
 import dev.pons.it.TestAccounts.TestAccount;
@@ -377,6 +378,75 @@ class DashboardIT {
     }
 
     @Test
+    void aFilterIsTriedOnTheLastEventsSavedAndShown() throws InterruptedException {
+        TestAccount account = account("Soylent");
+        String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        String targetId = createTarget(account, "Filtered");
+        assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+        assertEquals(200, Meta.post(Meta.fresh("inbound-interactive-button.json", number)).status());
+        signIn(account);
+        click(visible(test("target-row")).findElement(test("target-link")));
+        assertEquals("true", visible(test("detail-filter")).getDomAttribute("data-empty"));
+
+        click(test("edit-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        click(dialog.findElement(By.cssSelector("[data-test='filter-section'] > summary")));
+        type(dialog, test("target-filter"), "{\"payload.type\": \"text\"}");
+        click(dialog.findElement(test("try-filter")));
+        textEventually(test("filter-result"), "Matches 1 of the last 2 events");
+        settled(dialog.findElement(test("try-filter")));
+        screenshot("filter-tried");
+        click(dialog.findElement(test("save-target")));
+        gone(test("target-dialog"));
+        await("the filter saved", () -> {
+            JsonObject filter = target(account, targetId).getJsonObject("filter");
+            return filter != null && "text".equals(filter.getString("payload.type", null)) && filter.size() == 1;
+        });
+        textEventually(test("detail-filter"), "\"payload.type\": \"text\"");
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", driver.findElement(test("detail-filter")));
+        screenshot("filter-detail");
+
+        // Opening the form again shows it, and saving unchanged sends no filter (nothing to replace).
+        click(test("edit-target"));
+        dialog = visible(test("target-dialog"));
+        assertTrue(dialog.findElement(test("target-filter")).getDomProperty("value").contains("\"payload.type\": \"text\""));
+        click(dialog.findElement(test("save-target")));
+        gone(test("target-dialog"));
+    }
+
+    @Test
+    void anInvalidFilterIsReportedWithItsPathAndNotSaved() {
+        TestAccount account = account("Umbrella");
+        String targetId = createTarget(account, "Strict");
+        signIn(account);
+        click(visible(test("target-row")).findElement(test("target-link")));
+        click(test("edit-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        click(dialog.findElement(By.cssSelector("[data-test='filter-section'] > summary")));
+
+        // Not JSON: said in the browser, nothing asked of the server.
+        type(dialog, test("target-filter"), "{payload.type: text}");
+        click(dialog.findElement(test("try-filter")));
+        WebElement error = visible(test("field-error-filter"));
+        assertTrue(error.getText().startsWith("Not valid JSON"), error.getText());
+
+        // JSON, but an operator the server does not know: its detail, path included.
+        type(dialog, test("target-filter"), "{\"payload.type\": {\"$regex\": \"^te\"}}");
+        assertFalse(error.isDisplayed(), "typing clears the error");
+        click(dialog.findElement(test("try-filter")));
+        textEventually(test("field-error-filter"), "filter.payload.type.$regex: unknown operator");
+        assertEquals("true", dialog.findElement(test("target-filter")).getDomAttribute("aria-invalid"));
+        screenshot("filter-invalid");
+
+        // Saving it anyway is refused the same way, and the target keeps no filter.
+        click(dialog.findElement(test("save-target")));
+        until("the refusal", d -> dialog.findElement(test("form-error")).isDisplayed());
+        textEventually(test("field-error-filter"), "filter.payload.type.$regex: unknown operator");
+        assertTrue(target(account, targetId).isNull("filter"));
+        screenshot("filter-refused");
+    }
+
+    @Test
     void theVerifyingPanelShowsTheStandardWebhooksHeadersAndTheReadmeSnippets() throws IOException {
         TestAccount account = account("Wonka");
         createTarget(account, "Verified");
@@ -416,6 +486,12 @@ class DashboardIT {
         click(test("sign-in"));
         visible(test("account"));
         visible(By.cssSelector("h1.page-title"));
+    }
+
+    /** For a screenshot: the button is no longer busy and its text has faded back in (a 0.12 s transition). */
+    static void settled(WebElement button) throws InterruptedException {
+        until("the button to be idle", d -> button.getDomAttribute("aria-busy") == null);
+        Thread.sleep(300);
     }
 
     static By test(String name) {
