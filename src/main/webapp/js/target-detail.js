@@ -128,6 +128,7 @@ function configCard(ctx, target) {
           ' and a second ', h('code', null, 'webhook-signature'), ' entry.')
         : null)),
     h('div', null, h('dt', null, 'Payload filter'), h('dd', null, filterView(target.filter))),
+    h('div', null, h('dt', null, 'Custom headers'), h('dd', null, headersView(target.headers))),
     h('div', null, h('dt', null, 'Retries'), h('dd', null,
       `Up to ${plural(target.maxAttempts ?? 8, 'attempt', 'attempts')}, backoff ${formatDuration(target.initialBackoffMs)} doubling to at most ${formatDuration(target.maxBackoffMs)}`)),
     h('div', null, h('dt', null, 'Timeout'), h('dd', null, `${formatDuration(target.timeoutMs)} per attempt`)),
@@ -141,6 +142,15 @@ function filterView(filter) {
     return h('span', { class: 'muted', 'data-test': 'detail-filter', 'data-empty': 'true' }, 'None: every subscribed event is forwarded');
   }
   return h('pre', { class: 'pre', tabindex: 0, 'data-test': 'detail-filter' }, JSON.stringify(filter, null, 2));
+}
+
+/** The API answers header values masked ("••••abcd"): this shows what the API gave, nothing more. */
+function headersView(headers) {
+  const names = Object.keys(headers || {});
+  if (!names.length) return h('span', { class: 'muted', 'data-test': 'detail-headers', 'data-empty': 'true' }, 'None');
+  return h('ul', { class: 'header-list', 'data-test': 'detail-headers' },
+    names.map((n) => h('li', { 'data-test': 'detail-header', 'data-name': n },
+      h('code', null, n), h('span', { class: 'mono subtle', 'data-test': 'detail-header-value' }, headers[n]))));
 }
 
 function replayCard(ctx, target, { onDone }) {

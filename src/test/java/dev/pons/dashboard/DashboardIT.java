@@ -378,6 +378,113 @@ class DashboardIT {
     }
 
     @Test
+    void customHeadersAreSentAndShownMaskedAndReplacedWhole() throws Exception {
+        TestAccount account = account("Hooli");
+        String token = "Bearer tok-0815-4711";
+        try (Receiver receiver = Receiver.answering(200)) {
+            signIn(account);
+            click(test("add-target"));
+            WebElement dialog = visible(test("target-dialog"));
+            type(dialog, test("target-url"), receiver.url());
+            type(dialog, test("target-name"), "With headers");
+            click(dialog.findElement(test("event-message.inbound.received")));
+            click(dialog.findElement(By.cssSelector("[data-test='headers-section'] > summary")));
+            click(dialog.findElement(test("add-header")));
+            click(dialog.findElement(test("add-header")));
+            List<WebElement> names = dialog.findElements(test("header-name"));
+            List<WebElement> values = dialog.findElements(test("header-value"));
+            assertEquals(2, names.size());
+            names.get(0).sendKeys("Authorization");
+            values.get(0).sendKeys(token);
+            names.get(1).sendKeys("X-Tenant");
+            values.get(1).sendKeys("acme");
+            screenshot("headers-form");
+            click(dialog.findElement(test("save-target")));
+            visible(test("secret-dialog"));
+            click(test("close-secret"));
+            gone(test("secret-dialog"));
+
+            // Stored, answered masked, and shown only masked.
+            WebElement row = visible(test("target-row"));
+            String targetId = row.getDomAttribute("data-target-id");
+            JsonObject headers = target(account, targetId).getJsonObject("headers");
+            assertEquals("••••4711", headers.getString("Authorization"));
+            assertEquals("••••", headers.getString("X-Tenant"));
+            click(row.findElement(test("target-link")));
+            WebElement shown = visible(test("detail-headers"));
+            assertEquals(List.of("Authorization", "X-Tenant"), shown.findElements(test("detail-header")).stream()
+                    .map(e -> e.getDomAttribute("data-name")).toList());
+            assertEquals("••••4711", shown.findElement(By.cssSelector("[data-name='Authorization'] [data-test='detail-header-value']")).getText());
+            assertFalse(driver.getPageSource().contains(token), "the full value is nowhere on the page");
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", shown);
+            screenshot("headers-detail");
+
+            // And sent in full: the test event arrives with them.
+            click(test("send-test"));
+            visible(test("test-outcome"));
+            await("the test delivery", () -> receiver.requests().size() == 1);
+            assertEquals(token, receiver.requests().get(0).header("Authorization"));
+            assertEquals("acme", receiver.requests().get(0).header("X-Tenant"));
+
+            // Editing something else keeps them: the PATCH leaves headers out.
+            click(test("edit-target"));
+            WebElement edit = visible(test("target-dialog"));
+            WebElement current = visible(test("current-headers"));
+            assertTrue(current.getText().contains("••••4711"), current.getText());
+            assertTrue(edit.findElements(test("header-value")).isEmpty(), "no value inputs until the user replaces the set");
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", current);
+            screenshot("headers-kept");
+            type(edit, test("target-name"), "With headers, renamed");
+            click(edit.findElement(test("save-target")));
+            gone(test("target-dialog"));
+            await("the rename", () -> "With headers, renamed".equals(target(account, targetId).getString("name")));
+            assertEquals(2, target(account, targetId).getJsonObject("headers").size(), "kept");
+
+            // Replacing: the names come back, every value is typed again; a removed row is gone.
+            click(test("edit-target"));
+            edit = visible(test("target-dialog"));
+            click(edit.findElement(test("replace-headers")));
+            assertEquals(2, edit.findElements(test("header-row")).size());
+            click(edit.findElements(test("remove-header")).get(1));
+            assertEquals(1, edit.findElements(test("header-row")).size());
+            edit.findElement(test("header-value")).sendKeys("Bearer tok-new-9999");
+            screenshot("headers-replace");
+            click(edit.findElement(test("save-target")));
+            gone(test("target-dialog"));
+            await("the replaced headers", () -> target(account, targetId).getJsonObject("headers").size() == 1);
+            assertEquals("••••9999", target(account, targetId).getJsonObject("headers").getString("Authorization"));
+            textEventually(test("detail-headers"), "••••9999");
+            assertTrue(driver.findElements(By.cssSelector("[data-test='detail-header'][data-name='X-Tenant']")).isEmpty());
+        }
+    }
+
+    @Test
+    void aRefusedHeaderNameIsShownNextToTheHeadersAndNothingIsSaved() {
+        TestAccount account = account("Vandelay");
+        signIn(account);
+        click(test("add-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        type(dialog, test("target-url"), "http://localhost:9/hooks");
+        type(dialog, test("target-name"), "Refused header"); // so the header is the only problem
+        click(dialog.findElement(test("event-message.inbound.received")));
+        click(dialog.findElement(By.cssSelector("[data-test='headers-section'] > summary")));
+        click(dialog.findElement(test("add-header")));
+        dialog.findElement(test("header-name")).sendKeys("X-Pons-Override");
+        dialog.findElement(test("header-value")).sendKeys("yes");
+        click(dialog.findElement(test("save-target")));
+
+        WebElement error = visible(test("field-error-headers"));
+        assertTrue(error.getText().startsWith("headers.X-Pons-Override: "), error.getText());
+        assertEquals(List.of(), dialog.findElements(By.cssSelector(".field-error:not([hidden])")).stream()
+                .filter(e -> !e.equals(error)).map(WebElement::getText).toList(), "no other field is blamed");
+        assertEquals("true", dialog.findElement(test("header-name")).getDomAttribute("aria-invalid"));
+        assertTrue(dialog.findElement(test("form-error")).isDisplayed());
+        screenshot("header-refused");
+        assertEquals(0, Api.get(account.path("/webhook-targets"), account.apiKey()).json().getJsonArray("items").size(),
+                "nothing was created");
+    }
+
+    @Test
     void aFilterIsTriedOnTheLastEventsSavedAndShown() throws InterruptedException {
         TestAccount account = account("Soylent");
         String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
