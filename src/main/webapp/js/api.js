@@ -149,4 +149,9 @@ export const api = {
   delivery: (a, d) => request('GET', `${acct(a)}/deliveries/${enc(d)}`),
   retryDelivery: (a, d) => request('POST', `${acct(a)}/deliveries/${enc(d)}/retry`, { body: {} }),
   replay: (a, t, body) => request('POST', `${tgt(a, t)}/replay`, { body }),
+
+  /** Tries a payload filter on the account's last `limit` events: answers {matched, of}. */
+  evaluateFilter: (a, filter, limit = 100) => request('POST', `${acct(a)}/filters/evaluate`, {
+    body: { filter, limit },
+  }),
 };

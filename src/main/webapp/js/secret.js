@@ -1,6 +1,6 @@
 // The one moment a signing secret is shown in full: right after creating a target or rotating its
 // secret. The secret lives only in this dialog's input and is gone when the dialog closes.
-import { h, icon, formatAbsolute, isTime, timeEl } from './dom.js';
+import { h, icon, uid, formatAbsolute, isTime, timeEl } from './dom.js';
 import { modal, copyFromInput } from './ui.js';
 
 /**
@@ -105,4 +105,67 @@ function verifyNote() {
         '): verify them with a Standard Webhooks library given this secret. It also carries ',
         h('code', null, 'X-Pons-Timestamp'), ' and ', h('code', null, 'X-Pons-Signature'),
         ': the hex HMAC-SHA256 of ', h('code', null, '<timestamp>.<raw body>'), ' keyed with this secret.')));
+}
+
+// The README's "Verifying deliveries" snippets, verbatim: ReceiverSnippetsIT runs those against real
+// deliveries, so copying them (not rewriting them) keeps what the dashboard shows known to work.
+const NODE_SNIPPET = `const { Webhook, WebhookVerificationError } = require('standardwebhooks'); // npm install standardwebhooks
+
+// headers: the request's headers as Node.js gives them; rawBody: the body as a Buffer, before JSON parsing.
+function verifyStandard(secret, headers, rawBody) {
+  try {
+    new Webhook(secret).verify(rawBody, headers);
+    return true;
+  } catch (err) {
+    if (err instanceof WebhookVerificationError) return false;
+    throw err; // a secret the library cannot decode: fix the configuration
+  }
+}`;
+
+const JAVA_SNIPPET = `import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+
+// headers: e.g. java.net.http.HttpHeaders.map(), or your framework's multi-valued header map.
+static boolean verifyStandard(String secret, Map<String, List<String>> headers, byte[] rawBody) {
+    try {
+        new Webhook(secret).verify(new String(rawBody, StandardCharsets.UTF_8), headers);
+        return true;
+    } catch (WebhookVerificationException e) {
+        return false;
+    }
+}`;
+
+function snippet(label, install, code, test) {
+  const id = uid('snippet');
+  return h('div', { class: 'snippet', 'data-test': test },
+    h('div', { class: 'snippet-label', id }, label, ' ', h('span', { class: 'subtle' }, install)),
+    h('pre', { class: 'pre pre-code pre-tall', tabindex: 0, 'aria-labelledby': id }, h('code', null, code)));
+}
+
+/**
+ * How a receiver checks that a delivery comes from Pons: the Standard Webhooks headers with the
+ * official libraries first (nothing to get wrong by hand), then the X-Pons-Signature alternative.
+ */
+export function verifyingPanel() {
+  const header = (name, text) => h('div', null, h('dt', null, h('code', null, name)), h('dd', null, text));
+  return h('div', { class: 'stack', 'data-test': 'verify-panel' },
+    h('p', null,
+      'Every delivery is a POST carrying ', h('a', { href: 'https://www.standardwebhooks.com/', rel: 'noopener noreferrer', target: '_blank' }, 'Standard Webhooks'),
+      ' signatures over the raw body, made with this endpoint\'s signing secret:'),
+    h('dl', { class: 'kv kv-compact', 'data-test': 'verify-headers' },
+      header('webhook-id', 'The delivery ID (also in X-Pons-Delivery-Id): drop one you have already processed, deliveries are at least once.'),
+      header('webhook-timestamp', 'When it was signed, in epoch seconds: reject one more than a few minutes off.'),
+      header('webhook-signature', 'v1,<base64 HMAC-SHA256>; during a secret rotation two of them, one per secret, and either verifies.')),
+    h('p', null, 'The official libraries check all three: give them the signing secret exactly as shown when it was created, and the ',
+      h('strong', null, 'raw'), ' body bytes, before any JSON parsing.'),
+    snippet('Node.js', 'npm install standardwebhooks', NODE_SNIPPET, 'verify-node'),
+    snippet('Java', 'com.standardwebhooks:standardwebhooks', JAVA_SNIPPET, 'verify-java'),
+    h('div', { class: 'callout callout-info', 'data-test': 'verify-pons' },
+      icon('info'),
+      h('div', { class: 'callout-body' },
+        h('p', null, 'Without a library: ', h('code', null, 'X-Pons-Signature'), ' is the lowercase hex HMAC-SHA256 of ',
+          h('code', null, '<X-Pons-Timestamp>.<raw body>'), ', keyed with the UTF-8 bytes of the signing secret; ',
+          h('code', null, 'X-Pons-Timestamp'), ' is in epoch milliseconds. During a rotation ',
+          h('code', null, 'X-Pons-Signature-Previous'), ' carries the same digest made with the previous secret.'),
+        h('p', null, 'Either way compare in constant time, and answer ', h('code', null, '200'), ' quickly: only 200 counts as delivered.'))));
 }

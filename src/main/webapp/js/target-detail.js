@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { targetState, pill, eventChip, numbersSummary, DEFAULT_GRACE_MS } from './model.js';
 import { toast, toastError, withBusy, confirmDialog, errorMessage } from './ui.js';
 import { openTargetForm } from './target-form.js';
-import { showSecretDialog } from './secret.js';
+import { showSecretDialog, verifyingPanel } from './secret.js';
 import { enabledToggle, disabledBanner } from './targets.js';
 import { mountDeliveries, openDeliveryDialog } from './deliveries.js';
 import { renderChart } from './chart.js';
@@ -127,12 +127,30 @@ function configCard(ctx, target) {
           ' (', timeEl(expires), '); deliveries also carry ', h('code', null, 'X-Pons-Signature-Previous'),
           ' and a second ', h('code', null, 'webhook-signature'), ' entry.')
         : null)),
+    h('div', null, h('dt', null, 'Payload filter'), h('dd', null, filterView(target.filter))),
+    h('div', null, h('dt', null, 'Custom headers'), h('dd', null, headersView(target.headers))),
     h('div', null, h('dt', null, 'Retries'), h('dd', null,
       `Up to ${plural(target.maxAttempts ?? 8, 'attempt', 'attempts')}, backoff ${formatDuration(target.initialBackoffMs)} doubling to at most ${formatDuration(target.maxBackoffMs)}`)),
     h('div', null, h('dt', null, 'Timeout'), h('dd', null, `${formatDuration(target.timeoutMs)} per attempt`)),
     h('div', null, h('dt', null, 'Created'), h('dd', null, formatAbsolute(target.createdAt))),
     h('div', null, h('dt', null, 'Updated'), h('dd', null, formatAbsolute(target.updatedAt))),
     h('div', null, h('dt', null, 'Endpoint ID'), h('dd', { class: 'mono' }, target.id))), { test: 'config' });
+}
+
+function filterView(filter) {
+  if (filter === null || filter === undefined) {
+    return h('span', { class: 'muted', 'data-test': 'detail-filter', 'data-empty': 'true' }, 'None: every subscribed event is forwarded');
+  }
+  return h('pre', { class: 'pre', tabindex: 0, 'data-test': 'detail-filter' }, JSON.stringify(filter, null, 2));
+}
+
+/** The API answers header values masked ("••••abcd"): this shows what the API gave, nothing more. */
+function headersView(headers) {
+  const names = Object.keys(headers || {});
+  if (!names.length) return h('span', { class: 'muted', 'data-test': 'detail-headers', 'data-empty': 'true' }, 'None');
+  return h('ul', { class: 'header-list', 'data-test': 'detail-headers' },
+    names.map((n) => h('li', { 'data-test': 'detail-header', 'data-name': n },
+      h('code', null, n), h('span', { class: 'mono subtle', 'data-test': 'detail-header-value' }, headers[n]))));
 }
 
 function replayCard(ctx, target, { onDone }) {
@@ -377,6 +395,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
     h('div', { class: 'grid-detail' },
       configCard(ctx, target),
       replayCard(ctx, target, { onDone: () => deliveries && deliveries.reload() })),
+    card('Verifying deliveries', verifyingPanel(), { test: 'verify-card' }),
   ];
   setChildren(root, h('a', { href: '#/targets', class: 'back-link' }, icon('arrowLeft'), 'Webhook Forwarding'), ...page);
   deliveries = mountDeliveries(ctx, target, deliveriesBody, { onChange: () => { reloadTarget(); } });

@@ -1,6 +1,6 @@
 // Add / edit a webhook target, in a dialog. Client-side checks are hints only: the API's answer is
 // authoritative and each of its details is shown next to the field it names.
-import { h, uid, formatDuration, setChildren } from './dom.js';
+import { h, icon, uid, formatDuration, formatNumber, plural, setChildren } from './dom.js';
 import { api, ApiError } from './api.js';
 import { EVENT_TYPES, TARGET_DEFAULTS } from './model.js';
 import { modal, createFieldErrors, withBusy, errorMessage } from './ui.js';
@@ -43,6 +43,215 @@ function numberField(name, label, value, hint, attrs = {}) {
   input.addEventListener('input', updateHint);
   updateHint();
   return { input, errorEl, el: h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, label), input, hintEl, errorEl) };
+}
+
+/** The API's limit, mirrored so the editor can stop offering rows the save would refuse. */
+const MAX_HEADERS = 10;
+
+/**
+ * The custom headers editor. The API never gives back a header's value (only "••••abcd"), and a PATCH
+ * with `headers` replaces the whole map, so editing one header would mean sending the others' values,
+ * which the browser does not have. Hence two modes for a target that has headers: keep them as they
+ * are (nothing is sent), or replace them all with a set typed here in full.
+ * `read()` answers undefined (leave headers alone), a map to send, or null after a client-side error.
+ * `fieldErrors()` is the form's createFieldErrors, made once every field exists.
+ */
+function headersEditor(existing, fieldErrors) {
+  const names = Object.keys(existing || {});
+  const inputs = []; // live: createFieldErrors marks and clears whatever rows exist
+  const hintId = uid('headers-hint');
+  const errorEl = h('p', { id: uid('headers-error'), class: 'field-error', hidden: true, 'data-test': 'field-error-headers' });
+  const rows = h('div', { class: 'header-rows', 'data-test': 'header-rows' });
+  const add = h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'data-test': 'add-header' }, icon('plus'), 'Add header');
+  const hint = h('p', { id: hintId, class: 'field-hint' });
+  let replacing = names.length === 0;
+
+  function updateAdd() {
+    const count = rows.children.length;
+    add.disabled = count >= MAX_HEADERS;
+    add.title = add.disabled ? `At most ${MAX_HEADERS} headers` : '';
+  }
+
+  function addRow(name = '') {
+    const nameId = uid('f-header-name');
+    const valueId = uid('f-header-value');
+    const nameInput = h('input', {
+      id: nameId, class: 'input input-mono', type: 'text', autocomplete: 'off', spellcheck: 'false',
+      maxlength: 64, placeholder: 'Authorization', value: name, 'data-test': 'header-name',
+      'aria-describedby': `${hintId} ${errorEl.id}`,
+    });
+    const valueInput = h('input', {
+      id: valueId, class: 'input input-mono', type: 'text', autocomplete: 'off', spellcheck: 'false',
+      maxlength: 1024, placeholder: name ? 'Type the full value again' : 'Bearer …', 'data-test': 'header-value',
+      'aria-describedby': `${hintId} ${errorEl.id}`,
+    });
+    const remove = h('button', {
+      type: 'button', class: 'icon-button', 'data-test': 'remove-header', 'aria-label': 'Remove this header',
+    }, icon('trash'));
+    const row = h('div', { class: 'header-row', 'data-test': 'header-row' },
+      h('div', { class: 'field' }, h('label', { for: nameId, class: 'label-inline' }, 'Name'), nameInput),
+      h('div', { class: 'field' }, h('label', { for: valueId, class: 'label-inline' }, 'Value'), valueInput),
+      remove);
+    remove.addEventListener('click', () => {
+      inputs.splice(inputs.indexOf(nameInput), 2);
+      row.remove();
+      updateAdd();
+      (rows.querySelector('[data-test="header-name"]') || add).focus();
+    });
+    inputs.push(nameInput, valueInput);
+    rows.append(row);
+    updateAdd();
+    return nameInput;
+  }
+  add.addEventListener('click', () => addRow().focus());
+
+  // Kept headers: shown masked, read-only, with the way to replace them.
+  const replaceButton = h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'data-test': 'replace-headers' }, icon('pencil'), 'Replace headers…');
+  const keepButton = h('button', { type: 'button', class: 'btn-link', 'data-test': 'keep-headers' }, 'Keep the current headers instead');
+  const current = names.length
+    ? h('div', { class: 'stack-sm', 'data-test': 'current-headers' },
+      h('ul', { class: 'header-list' }, names.map((n) => h('li', { 'data-test': 'current-header', 'data-name': n },
+        h('code', null, n), h('span', { class: 'mono subtle' }, existing[n])))),
+      h('div', null, replaceButton))
+    : null;
+  const editor = h('div', { class: 'stack-sm' }, rows, h('div', { class: 'header-actions' }, add, names.length ? keepButton : null));
+
+  function show() {
+    if (current) current.hidden = replacing;
+    editor.hidden = !replacing;
+    hint.textContent = !names.length
+      ? 'Sent with every delivery, e.g. an Authorization header your endpoint expects. At most 10; values are stored encrypted and shown masked afterwards.'
+      : replacing
+        ? 'Saving replaces all headers with exactly these rows; remove every row to send none. Pons never shows a saved value again, so type each value in full, also for headers you keep.'
+        : 'Kept as they are: values are stored encrypted and only shown masked. To change or remove one, replace the whole set.';
+  }
+  replaceButton.addEventListener('click', () => {
+    replacing = true;
+    names.forEach((n) => addRow(n));
+    show();
+    const firstValue = rows.querySelector('[data-test="header-value"]');
+    (firstValue || add).focus();
+  });
+  keepButton.addEventListener('click', () => {
+    replacing = false;
+    inputs.splice(0);
+    errorEl.textContent = '';
+    errorEl.hidden = true;
+    setChildren(rows);
+    updateAdd();
+    show();
+    replaceButton.focus();
+  });
+  show();
+
+  function read() {
+    if (!replacing) return undefined;
+    const map = {};
+    let ok = true;
+    for (const row of rows.children) {
+      const [nameInput, valueInput] = row.querySelectorAll('input');
+      const name = nameInput.value.trim();
+      const value = valueInput.value;
+      if (!name && !value) continue; // an empty row is no header
+      if (!name || !value) {
+        fieldErrors().set('headers', !name ? 'Each header needs a name.' : `headers.${name}: type the value in full.`);
+        (name ? valueInput : nameInput).setAttribute('aria-invalid', 'true');
+        ok = false;
+      } else {
+        map[name] = value;
+      }
+    }
+    if (!ok) return null;
+    // a new target without headers sends nothing; replacing with nothing clears them
+    return names.length || Object.keys(map).length ? map : undefined;
+  }
+
+  const count = names.length;
+  const el = h('details', { class: 'advanced', open: count > 0, 'data-test': 'headers-section' },
+    h('summary', null, 'Custom headers', count ? h('span', { class: 'optional' }, ` (${count})`) : h('span', { class: 'optional' }, ' (optional)')),
+    // aria-label, not a visually hidden label element: an absolutely positioned one would be laid out
+    // relative to the <dialog> and make the dialog itself scroll
+    h('div', { class: 'advanced-body', role: 'group', 'aria-label': 'Custom headers', 'aria-describedby': hintId },
+      hint, current, editor, errorEl));
+  return { el, errorEl, inputs, read };
+}
+
+/** The JSON in the filter textarea: null for none, undefined after a client-side error. */
+function parseFilter(text, fieldErrors) {
+  if (!text.trim()) return null;
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    fieldErrors().set('filter', `Not valid JSON: ${err.message}`);
+    return undefined;
+  }
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    fieldErrors().set('filter', 'A filter is a JSON object, e.g. {"payload.type": "text"}.');
+    return undefined;
+  }
+  return value;
+}
+
+/** The payload filter: a JSON textarea and "Try it" on the account's last 100 events. */
+function filterEditor(ctx, existing, fieldErrors) {
+  const id = uid('f-filter');
+  const hintId = `${id}-hint`;
+  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true, 'data-test': 'field-error-filter' });
+  const textarea = h('textarea', {
+    id, name: 'filter', class: 'input input-mono textarea', rows: 5, spellcheck: 'false', autocomplete: 'off',
+    placeholder: '{"type": "message.inbound.received", "payload.type": "text"}',
+    'aria-describedby': `${hintId} ${errorEl.id}`, 'data-test': 'target-filter',
+  });
+  // set as a property: the textarea's text, not an attribute
+  textarea.value = existing ? JSON.stringify(existing, null, 2) : '';
+  const result = h('p', { class: 'field-hint filter-result', role: 'status', 'data-test': 'filter-result' });
+  const tryIt = h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'data-test': 'try-filter' }, 'Try it');
+  // a count is only true of the text it was made for
+  textarea.addEventListener('input', () => { result.textContent = ''; });
+
+  tryIt.addEventListener('click', () => withBusy(tryIt, async () => {
+    fieldErrors().clearFor(textarea);
+    result.textContent = '';
+    const filter = parseFilter(textarea.value, fieldErrors);
+    if (filter === undefined) {
+      textarea.focus();
+      return;
+    }
+    try {
+      const r = await api.evaluateFilter(ctx.account.id, filter, 100);
+      result.textContent = r.of === 0
+        ? 'No events yet to try it on: it will apply to events from now on.'
+        : `Matches ${formatNumber(r.matched)} of the last ${plural(r.of, 'event', 'events')}.`;
+    } catch (err) {
+      // "filter.…" details go next to the textarea, with their path; anything else is said here
+      const rest = err instanceof ApiError ? fieldErrors().apply(err.details) : [];
+      if (errorEl.hidden || rest.length) {
+        result.textContent = `Couldn't try the filter: ${[errorMessage(err), ...rest].join(' ')}`;
+      }
+      if (!errorEl.hidden) textarea.focus();
+    }
+  }));
+
+  const el = h('details', { class: 'advanced', open: Boolean(existing), 'data-test': 'filter-section' },
+    h('summary', null, 'Payload filter', h('span', { class: 'optional' }, existing ? ' (set)' : ' (optional)')),
+    h('div', { class: 'advanced-body' },
+      h('div', { class: 'field' },
+        h('label', { for: id, class: 'label' }, 'Only forward events matching'),
+        textarea,
+        h('p', { id: hintId, class: 'field-hint' },
+          'A JSON object of envelope paths and conditions, e.g. ', h('code', null, '{"payload.type": "interactive"}'),
+          ' or ', h('code', null, '{"payload.from": {"$startsWith": "49"}}'), '. Empty: every subscribed event. ',
+          'Events that do not match make no delivery.'),
+        errorEl,
+        h('div', { class: 'filter-try' }, tryIt, result))));
+
+  return {
+    el, errorEl, textarea,
+    /** The filter to save, or undefined after a client-side error. */
+    read: () => parseFilter(textarea.value, fieldErrors),
+  };
 }
 
 /**
@@ -166,6 +375,11 @@ export function openTargetForm(ctx, target) {
     });
     const enabledError = h('p', { class: 'field-error', hidden: true, 'data-test': 'field-error-enabled' });
 
+    // Payload filter and custom headers; they report through `errors`, made below once every field exists
+    const fieldErrors = () => errors; // eslint-disable-line no-use-before-define
+    const filterField = filterEditor(ctx, editing ? target.filter : null, fieldErrors);
+    const headersField = headersEditor(editing ? target.headers : null, fieldErrors);
+
     // Advanced
     const maxAttempts = numberField('maxAttempts', 'Max attempts', initial.maxAttempts ?? TARGET_DEFAULTS.maxAttempts, '1–20 attempts in total', { min: 1, max: 20 });
     const timeoutMs = numberField('timeoutMs', 'Timeout (ms)', initial.timeoutMs ?? TARGET_DEFAULTS.timeoutMs, '1,000–60,000 ms per attempt', { min: 1000, max: 60000 });
@@ -186,6 +400,8 @@ export function openTargetForm(ctx, target) {
       events: { errorEl: eventsError, inputs: eventInputs.map((e) => e.input) },
       phoneNumberIds: { errorEl: numbersError, inputs: numberInputs.map((n) => n.input) },
       enabled: { errorEl: enabledError, inputs: [enabledInput] },
+      filter: { errorEl: filterField.errorEl, inputs: [filterField.textarea], keepPath: true },
+      headers: { errorEl: headersField.errorEl, inputs: headersField.inputs, keepPath: true },
       maxAttempts: { errorEl: maxAttempts.errorEl, inputs: [maxAttempts.input] },
       timeoutMs: { errorEl: timeoutMs.errorEl, inputs: [timeoutMs.input] },
       initialBackoffMs: { errorEl: initialBackoffMs.errorEl, inputs: [initialBackoffMs.input] },
@@ -221,6 +437,8 @@ export function openTargetForm(ctx, target) {
           h('span', { class: 'choice-title' }, 'Enabled'),
           h('span', { class: 'choice-desc' }, 'Disabled endpoints receive nothing; events are not queued for them.')),
         enabledError),
+      filterField.el,
+      headersField.el,
       advanced);
 
     const cancel = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Cancel');
@@ -280,7 +498,10 @@ export function openTargetForm(ctx, target) {
       errors.clearAll();
       formError.hidden = true;
       const body = collect();
-      if (!body) {
+      // read both even when the body failed, so every client-side problem shows at once
+      const filter = filterField.read();
+      const headers = headersField.read();
+      if (!body || filter === undefined || headers === null) {
         if (advancedHasError()) advanced.open = true;
         errors.focusFirstInvalid();
         return;
@@ -289,10 +510,16 @@ export function openTargetForm(ctx, target) {
         await withBusy(save, async () => {
           if (editing) {
             const diff = changes(body);
+            // the textarea holds the saved filter re-indented: compare what it means, not its text
+            if (JSON.stringify(filter) !== JSON.stringify(target.filter ?? null)) diff.filter = filter;
+            // undefined: the headers were kept, and leaving them out of the PATCH keeps them
+            if (headers !== undefined) diff.headers = headers;
             result = Object.keys(diff).length
               ? await api.updateTarget(ctx.account.id, target.id, diff)
               : target;
           } else {
+            if (filter) body.filter = filter;
+            if (headers) body.headers = headers;
             result = await api.createTarget(ctx.account.id, body);
           }
         });

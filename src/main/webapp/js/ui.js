@@ -171,8 +171,10 @@ export function detailMessage(detail) {
 }
 
 /**
- * Form field errors. `fields` maps a field name to {errorEl, inputs[]}. Shows each API detail next
- * to the field it names; returns the details no field claimed.
+ * Form field errors. `fields` maps a field name to {errorEl, inputs[], keepPath?}. Shows each API
+ * detail next to the field it names; returns the details no field claimed. With `keepPath` the detail
+ * is shown whole ("headers.Host: …", "filter.payload.type.$regex: …"): for a map or a JSON document
+ * the path is what tells the user which entry is wrong.
  */
 export function createFieldErrors(fields) {
   function clearAll() {
@@ -194,7 +196,8 @@ export function createFieldErrors(fields) {
     const rest = [];
     for (const d of details) {
       const name = detailField(d);
-      if (!name || !set(name, detailMessage(d))) rest.push(d);
+      const f = name ? fields[name] : null;
+      if (!f || !set(name, f.keepPath ? d : detailMessage(d))) rest.push(d);
     }
     return rest;
   }

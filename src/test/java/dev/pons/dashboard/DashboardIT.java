@@ -45,6 +45,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.pons.it.Api;
+import dev.pons.it.Meta;
 import dev.pons.it.Receiver;
 import dev.pons.it.TestAccounts;
 import dev.pons.it.TestAccounts.TestAccount;
@@ -376,6 +377,206 @@ class DashboardIT {
         assertEquals(null, ((JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('pons.apiKey')"));
     }
 
+    @Test
+    void customHeadersAreSentAndShownMaskedAndReplacedWhole() throws Exception {
+        TestAccount account = account("Hooli");
+        String token = "Bearer tok-0815-4711";
+        try (Receiver receiver = Receiver.answering(200)) {
+            signIn(account);
+            click(test("add-target"));
+            WebElement dialog = visible(test("target-dialog"));
+            type(dialog, test("target-url"), receiver.url());
+            type(dialog, test("target-name"), "With headers");
+            click(dialog.findElement(test("event-message.inbound.received")));
+            click(dialog.findElement(By.cssSelector("[data-test='headers-section'] > summary")));
+            click(dialog.findElement(test("add-header")));
+            click(dialog.findElement(test("add-header")));
+            List<WebElement> names = dialog.findElements(test("header-name"));
+            List<WebElement> values = dialog.findElements(test("header-value"));
+            assertEquals(2, names.size());
+            names.get(0).sendKeys("Authorization");
+            values.get(0).sendKeys(token);
+            names.get(1).sendKeys("X-Tenant");
+            values.get(1).sendKeys("acme");
+            screenshot("headers-form");
+            click(dialog.findElement(test("save-target")));
+            visible(test("secret-dialog"));
+            click(test("close-secret"));
+            gone(test("secret-dialog"));
+
+            // Stored, answered masked, and shown only masked.
+            WebElement row = visible(test("target-row"));
+            String targetId = row.getDomAttribute("data-target-id");
+            JsonObject headers = target(account, targetId).getJsonObject("headers");
+            assertEquals("••••4711", headers.getString("Authorization"));
+            assertEquals("••••", headers.getString("X-Tenant"));
+            click(row.findElement(test("target-link")));
+            WebElement shown = visible(test("detail-headers"));
+            assertEquals(List.of("Authorization", "X-Tenant"), shown.findElements(test("detail-header")).stream()
+                    .map(e -> e.getDomAttribute("data-name")).toList());
+            assertEquals("••••4711", shown.findElement(By.cssSelector("[data-name='Authorization'] [data-test='detail-header-value']")).getText());
+            assertFalse(driver.getPageSource().contains(token), "the full value is nowhere on the page");
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", shown);
+            screenshot("headers-detail");
+
+            // And sent in full: the test event arrives with them.
+            click(test("send-test"));
+            visible(test("test-outcome"));
+            await("the test delivery", () -> receiver.requests().size() == 1);
+            assertEquals(token, receiver.requests().get(0).header("Authorization"));
+            assertEquals("acme", receiver.requests().get(0).header("X-Tenant"));
+
+            // Editing something else keeps them: the PATCH leaves headers out.
+            click(test("edit-target"));
+            WebElement edit = visible(test("target-dialog"));
+            WebElement current = visible(test("current-headers"));
+            assertTrue(current.getText().contains("••••4711"), current.getText());
+            assertTrue(edit.findElements(test("header-value")).isEmpty(), "no value inputs until the user replaces the set");
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", current);
+            screenshot("headers-kept");
+            type(edit, test("target-name"), "With headers, renamed");
+            click(edit.findElement(test("save-target")));
+            gone(test("target-dialog"));
+            await("the rename", () -> "With headers, renamed".equals(target(account, targetId).getString("name")));
+            assertEquals(2, target(account, targetId).getJsonObject("headers").size(), "kept");
+
+            // Replacing: the names come back, every value is typed again; a removed row is gone.
+            click(test("edit-target"));
+            edit = visible(test("target-dialog"));
+            click(edit.findElement(test("replace-headers")));
+            assertEquals(2, edit.findElements(test("header-row")).size());
+            click(edit.findElements(test("remove-header")).get(1));
+            assertEquals(1, edit.findElements(test("header-row")).size());
+            edit.findElement(test("header-value")).sendKeys("Bearer tok-new-9999");
+            screenshot("headers-replace");
+            click(edit.findElement(test("save-target")));
+            gone(test("target-dialog"));
+            await("the replaced headers", () -> target(account, targetId).getJsonObject("headers").size() == 1);
+            assertEquals("••••9999", target(account, targetId).getJsonObject("headers").getString("Authorization"));
+            textEventually(test("detail-headers"), "••••9999");
+            assertTrue(driver.findElements(By.cssSelector("[data-test='detail-header'][data-name='X-Tenant']")).isEmpty());
+        }
+    }
+
+    @Test
+    void aRefusedHeaderNameIsShownNextToTheHeadersAndNothingIsSaved() {
+        TestAccount account = account("Vandelay");
+        signIn(account);
+        click(test("add-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        type(dialog, test("target-url"), "http://localhost:9/hooks");
+        type(dialog, test("target-name"), "Refused header"); // so the header is the only problem
+        click(dialog.findElement(test("event-message.inbound.received")));
+        click(dialog.findElement(By.cssSelector("[data-test='headers-section'] > summary")));
+        click(dialog.findElement(test("add-header")));
+        dialog.findElement(test("header-name")).sendKeys("X-Pons-Override");
+        dialog.findElement(test("header-value")).sendKeys("yes");
+        click(dialog.findElement(test("save-target")));
+
+        WebElement error = visible(test("field-error-headers"));
+        assertTrue(error.getText().startsWith("headers.X-Pons-Override: "), error.getText());
+        assertEquals(List.of(), dialog.findElements(By.cssSelector(".field-error:not([hidden])")).stream()
+                .filter(e -> !e.equals(error)).map(WebElement::getText).toList(), "no other field is blamed");
+        assertEquals("true", dialog.findElement(test("header-name")).getDomAttribute("aria-invalid"));
+        assertTrue(dialog.findElement(test("form-error")).isDisplayed());
+        screenshot("header-refused");
+        assertEquals(0, Api.get(account.path("/webhook-targets"), account.apiKey()).json().getJsonArray("items").size(),
+                "nothing was created");
+    }
+
+    @Test
+    void aFilterIsTriedOnTheLastEventsSavedAndShown() throws InterruptedException {
+        TestAccount account = account("Soylent");
+        String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        String targetId = createTarget(account, "Filtered");
+        assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+        assertEquals(200, Meta.post(Meta.fresh("inbound-interactive-button.json", number)).status());
+        signIn(account);
+        click(visible(test("target-row")).findElement(test("target-link")));
+        assertEquals("true", visible(test("detail-filter")).getDomAttribute("data-empty"));
+
+        click(test("edit-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        click(dialog.findElement(By.cssSelector("[data-test='filter-section'] > summary")));
+        type(dialog, test("target-filter"), "{\"payload.type\": \"text\"}");
+        click(dialog.findElement(test("try-filter")));
+        textEventually(test("filter-result"), "Matches 1 of the last 2 events");
+        settled(dialog.findElement(test("try-filter")));
+        screenshot("filter-tried");
+        click(dialog.findElement(test("save-target")));
+        gone(test("target-dialog"));
+        await("the filter saved", () -> {
+            JsonObject filter = target(account, targetId).getJsonObject("filter");
+            return filter != null && "text".equals(filter.getString("payload.type", null)) && filter.size() == 1;
+        });
+        textEventually(test("detail-filter"), "\"payload.type\": \"text\"");
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", driver.findElement(test("detail-filter")));
+        screenshot("filter-detail");
+
+        // Opening the form again shows it, and saving unchanged sends no filter (nothing to replace).
+        click(test("edit-target"));
+        dialog = visible(test("target-dialog"));
+        assertTrue(dialog.findElement(test("target-filter")).getDomProperty("value").contains("\"payload.type\": \"text\""));
+        click(dialog.findElement(test("save-target")));
+        gone(test("target-dialog"));
+    }
+
+    @Test
+    void anInvalidFilterIsReportedWithItsPathAndNotSaved() {
+        TestAccount account = account("Umbrella");
+        String targetId = createTarget(account, "Strict");
+        signIn(account);
+        click(visible(test("target-row")).findElement(test("target-link")));
+        click(test("edit-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        click(dialog.findElement(By.cssSelector("[data-test='filter-section'] > summary")));
+
+        // Not JSON: said in the browser, nothing asked of the server.
+        type(dialog, test("target-filter"), "{payload.type: text}");
+        click(dialog.findElement(test("try-filter")));
+        WebElement error = visible(test("field-error-filter"));
+        assertTrue(error.getText().startsWith("Not valid JSON"), error.getText());
+
+        // JSON, but an operator the server does not know: its detail, path included.
+        type(dialog, test("target-filter"), "{\"payload.type\": {\"$regex\": \"^te\"}}");
+        assertFalse(error.isDisplayed(), "typing clears the error");
+        click(dialog.findElement(test("try-filter")));
+        textEventually(test("field-error-filter"), "filter.payload.type.$regex: unknown operator");
+        assertEquals("true", dialog.findElement(test("target-filter")).getDomAttribute("aria-invalid"));
+        screenshot("filter-invalid");
+
+        // Saving it anyway is refused the same way, and the target keeps no filter.
+        click(dialog.findElement(test("save-target")));
+        until("the refusal", d -> dialog.findElement(test("form-error")).isDisplayed());
+        textEventually(test("field-error-filter"), "filter.payload.type.$regex: unknown operator");
+        assertTrue(target(account, targetId).isNull("filter"));
+        screenshot("filter-refused");
+    }
+
+    @Test
+    void theVerifyingPanelShowsTheStandardWebhooksHeadersAndTheReadmeSnippets() throws IOException {
+        TestAccount account = account("Wonka");
+        createTarget(account, "Verified");
+        signIn(account);
+        click(visible(test("target-row")).findElement(test("target-link")));
+        WebElement panel = visible(test("verify-panel"));
+        String headers = panel.findElement(test("verify-headers")).getText();
+        for (String header : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+            assertTrue(headers.contains(header), headers);
+        }
+        assertTrue(panel.findElement(test("verify-pons")).getText().contains("X-Pons-Signature"));
+        // The snippets are the README's, which ReceiverSnippetsIT runs against real deliveries.
+        String readme = Files.readString(Path.of("README.md"));
+        WebElement node = panel.findElement(By.cssSelector("[data-test='verify-node'] pre"));
+        WebElement java = panel.findElement(By.cssSelector("[data-test='verify-java'] pre"));
+        assertTrue(node.isDisplayed() && java.isDisplayed());
+        assertEquals(readmeBlock(readme, "node-standard"), node.getDomProperty("textContent"));
+        assertEquals(readmeBlock(readme, "java-standard"), java.getDomProperty("textContent"));
+        assertTrue(node.getDomProperty("textContent").contains("new Webhook(secret).verify(rawBody, headers)"));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", panel);
+        screenshot("verify-panel");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     static TestAccount account(String name) {
@@ -392,6 +593,12 @@ class DashboardIT {
         click(test("sign-in"));
         visible(test("account"));
         visible(By.cssSelector("h1.page-title"));
+    }
+
+    /** For a screenshot: the button is no longer busy and its text has faded back in (a 0.12 s transition). */
+    static void settled(WebElement button) throws InterruptedException {
+        until("the button to be idle", d -> button.getDomAttribute("aria-busy") == null);
+        Thread.sleep(300);
     }
 
     static By test(String name) {
@@ -449,6 +656,23 @@ class DashboardIT {
                 "const done = arguments[arguments.length - 1];"
                         + "navigator.clipboard.readText().then(done, e => done('clipboard unreadable: ' + e));");
         return String.valueOf(text);
+    }
+
+    /** A target made through the API (not the form), for tests about what comes after. */
+    static String createTarget(TestAccount account, String name) {
+        Api.Reply reply = Api.post(account.path("/webhook-targets"), account.apiKey(), Json.createObjectBuilder()
+                .add("name", name).add("url", "http://127.0.0.1:9/hooks")
+                .add("events", Json.createArrayBuilder().add("message.inbound.received")).build().toString());
+        assertEquals(201, reply.status(), reply.body());
+        return reply.json().getString("id");
+    }
+
+    /** The code block after {@code <!-- verify:<name> -->} in the README, without its fences. */
+    static String readmeBlock(String readme, String name) {
+        int marker = readme.indexOf("<!-- verify:" + name + " -->");
+        assertTrue(marker >= 0, "README has no snippet " + name);
+        int start = readme.indexOf('\n', readme.indexOf("```", marker)) + 1;
+        return readme.substring(start, readme.indexOf("\n```", start));
     }
 
     static JsonObject target(TestAccount account, String targetId) {
