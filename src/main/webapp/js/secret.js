@@ -135,6 +135,22 @@ static boolean verifyStandard(String secret, Map<String, List<String>> headers, 
     }
 }`;
 
+const PYTHON_SNIPPET = `import base64, hashlib, hmac, time
+
+def verify_standard(secret: str, headers: dict, raw_body: bytes, tolerance_s: int = 5 * 60) -> bool:
+    msg_id, timestamp = headers.get("webhook-id"), headers.get("webhook-timestamp")
+    signatures = headers.get("webhook-signature")
+    if not (msg_id and timestamp and signatures and timestamp.isdigit()):
+        return False
+    if abs(time.time() - int(timestamp)) > tolerance_s:
+        return False
+    encoded = secret.removeprefix("whsec_").replace("-", "+").replace("_", "/")
+    key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+    expected = base64.b64encode(
+        hmac.new(key, f"{msg_id}.{timestamp}.".encode() + raw_body, hashlib.sha256).digest())
+    return any(sig.startswith("v1,") and hmac.compare_digest(sig[3:].encode(), expected)
+               for sig in signatures.split(" "))`;
+
 function snippet(label, install, code, test) {
   const id = uid('snippet');
   return h('div', { class: 'snippet', 'data-test': test },
@@ -160,6 +176,7 @@ export function verifyingPanel() {
       h('strong', null, 'raw'), ' body bytes, before any JSON parsing.'),
     snippet('Node.js', 'npm install standardwebhooks', NODE_SNIPPET, 'verify-node'),
     snippet('Java', 'com.standardwebhooks:standardwebhooks', JAVA_SNIPPET, 'verify-java'),
+    snippet('Python', 'standard library only', PYTHON_SNIPPET, 'verify-python'),
     h('div', { class: 'callout callout-info', 'data-test': 'verify-pons' },
       icon('info'),
       h('div', { class: 'callout-body' },

@@ -572,6 +572,8 @@ class DashboardIT {
         assertTrue(node.isDisplayed() && java.isDisplayed());
         assertEquals(readmeBlock(readme, "node-standard"), node.getDomProperty("textContent"));
         assertEquals(readmeBlock(readme, "java-standard"), java.getDomProperty("textContent"));
+        assertEquals(readmeBlock(readme, "python-standard"),
+                panel.findElement(By.cssSelector("[data-test='verify-python'] pre")).getDomProperty("textContent"));
         assertTrue(node.getDomProperty("textContent").contains("new Webhook(secret).verify(rawBody, headers)"));
         driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", panel);
         screenshot("verify-panel");
