@@ -78,8 +78,9 @@ class CustomHeadersIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Host", "Content-Type", "User-Agent", "Proxy-Authorization", "X-Pons-Signature",
-            "webhook-signature"})
+    @ValueSource(strings = {"Host", "Content-Length", "content-type", "Transfer-Encoding", "Connection", "Keep-Alive",
+            "Upgrade", "TE", "Trailer", "Expect", "User-Agent", "Proxy-Authorization", "X-Pons-Signature",
+            "x-pons-anything", "webhook-signature", "Webhook-Id"})
     void reservedNamesAnswer400AndChangeNothing(String name) {
         TestAccount account = TestAccounts.create();
         Api.Reply refused = Api.post(account.path("/webhook-targets"), account.apiKey(),

@@ -8,7 +8,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.pons.it.Api;
 import dev.pons.it.Meta;
@@ -107,6 +110,70 @@ class FiltersIT {
         TestAccount other = TestAccounts.create();
         assertEquals(404, Api.post(other.path("/filters/evaluate"), other.apiKey(),
                 "{\"filter\":null,\"eventId\":\"" + button + "\"}").status(), "another account's event does not exist");
+    }
+
+    static TestAccount tried;
+    static String textEvent;
+
+    /** One inbound text message ("Hi, is my order #8812 shipped yet?" from 16505551234) to try filters on. */
+    @BeforeAll
+    static void anEventToTryFiltersOn() {
+        tried = TestAccounts.create();
+        String number = TestAccounts.registerNumber(tried, TestAccounts.newPhoneNumberId());
+        assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+        textEvent = Api.get(tried.path("/events"), tried.apiKey()).json().getJsonArray("items").getJsonObject(0).getString("id");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"payload.type\":\"text\"}|true",
+            "{\"payload.type\":\"image\"}|false",
+            "{\"payload.type\":{\"$eq\":\"text\"}}|true",
+            "{\"payload.type\":{\"$ne\":\"text\"}}|false",
+            "{\"payload.type\":{\"$in\":[\"image\",\"text\"]}}|true",
+            "{\"payload.type\":{\"$nin\":[\"image\",\"text\"]}}|false",
+            "{\"payload.caption\":{\"$exists\":false}}|true",
+            "{\"payload.text\":{\"$exists\":false}}|false",
+            "{\"payload.from\":{\"$startsWith\":\"1650\"}}|true",
+            "{\"payload.from\":{\"$startsWith\":\"49\"}}|false",
+            "{\"payload.text\":{\"$contains\":\"#8812\"}}|true",
+            "{\"payload.text\":{\"$contains\":\"refund\"}}|false",
+            "{\"occurredAt\":{\"$gt\":1768215303999}}|true",
+            "{\"occurredAt\":{\"$gte\":1768215304000.0}}|true",
+            "{\"occurredAt\":{\"$lt\":1768215304000}}|false",
+            "{\"occurredAt\":{\"$lte\":1768215304000}}|true",
+            "{\"payload.raw.text.body\":{\"$startsWith\":\"Hi,\"}}|true",
+            "{\"$and\":[{\"type\":\"message.inbound.received\"},{\"payload.type\":\"text\"}]}|true",
+            "{\"$or\":[{\"payload.type\":\"image\"},{\"payload.type\":\"audio\"}]}|false",
+            "{\"$not\":{\"payload.type\":\"image\"}}|true",
+            "{}|true"})
+    void eachOperatorOnARealEnvelope(String filter, boolean expected) {
+        Api.Reply reply = Api.post(tried.path("/filters/evaluate"), tried.apiKey(),
+                "{\"filter\":" + filter + ",\"eventId\":\"" + textEvent + "\"}");
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals(expected, reply.json().getBoolean("matches"), filter);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"payload.type\":{\"$regex\":\"t\"}}|filter.payload.type.$regex: unknown operator",
+            "{\"payload.type\":{\"$in\":\"text\"}}|filter.payload.type.$in: must be an array",
+            "{\"payload.type\":{\"$nin\":[{}]}}|filter.payload.type.$nin: must be an array",
+            "{\"payload.type\":{\"$eq\":[1]}}|filter.payload.type.$eq: must be a string, number, boolean or null",
+            "{\"payload.type\":{\"$exists\":\"yes\"}}|filter.payload.type.$exists: must be true or false",
+            "{\"payload.type\":{\"$startsWith\":1}}|filter.payload.type.$startsWith: must be a string",
+            "{\"payload.text\":{\"$contains\":{}}}|filter.payload.text.$contains: must be a string, number, boolean or null",
+            "{\"occurredAt\":{\"$gt\":\"soon\"}}|filter.occurredAt.$gt: must be a number",
+            "{\"occurredAt\":{\"$lte\":null}}|filter.occurredAt.$lte: must be a number",
+            "{\"$and\":[]}|filter.$and: must not be empty",
+            "{\"$or\":[1]}|filter.$or[0]: must be an object",
+            "{\"$not\":[]}|filter.$not: ",
+            "[\"payload.type\"]|filter: must be an object",
+            "{\"$not\":{\"$not\":{\"$not\":{\"$not\":{\"$not\":{\"$not\":{\"$not\":{\"$not\":{\"type\":\"x\"}}}}}}}}}|at most 8 levels deep"})
+    void eachMistakeAnswers400NamingItsPath(String filter, String detail) {
+        Api.Reply reply = Api.post(tried.path("/filters/evaluate"), tried.apiKey(), "{\"filter\":" + filter + ",\"limit\":1}");
+        assertEquals(400, reply.status(), reply.body());
+        assertTrue(reply.json().getJsonArray("details").toString().contains(detail), reply.body());
     }
 
     private static JsonObject create(TestAccount account, String url, String extra) {
