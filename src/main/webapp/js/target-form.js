@@ -416,7 +416,7 @@ export function openTargetForm(ctx, target) {
       h('div', { class: 'field' },
         h('label', { for: nameId, class: 'label' }, 'Name'),
         nameInput,
-        h('p', { id: `${nameId}-hint`, class: 'field-hint' }, 'Shown in this dashboard only.'),
+        h('p', { id: `${nameId}-hint`, class: 'field-hint' }, 'Shown in this dashboard only; left blank, the URL.'),
         nameError),
       h('div', { class: 'fieldset', role: 'group', 'aria-labelledby': eventsLabelId, 'aria-describedby': eventsError.id },
         h('div', { class: 'fieldset-head' },
@@ -462,12 +462,14 @@ export function openTargetForm(ctx, target) {
 
     function collect() {
       const body = {
-        name: nameInput.value.trim(),
         url: urlInput.value.trim(),
         events: eventInputs.filter((e) => e.input.checked).map((e) => e.input.value),
         phoneNumberIds: numberInputs.filter((n) => n.input.checked).map((n) => n.input.value),
         enabled: enabledInput.checked,
       };
+      // Left blank, the name is left out: a new target is then named after its URL, an edited one keeps its name.
+      const givenName = nameInput.value.trim();
+      if (givenName) body.name = givenName;
       let ok = true;
       for (const [name, field] of Object.entries({ maxAttempts, timeoutMs, initialBackoffMs, maxBackoffMs })) {
         const v = readInt(field, name);

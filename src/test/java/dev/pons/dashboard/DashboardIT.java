@@ -459,6 +459,22 @@ class DashboardIT {
     }
 
     @Test
+    void aTargetAddedWithoutANameIsNamedAfterItsUrl() {
+        TestAccount account = account("Kramerica");
+        signIn(account);
+        click(test("add-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        type(dialog, test("target-url"), "http://localhost:9/unnamed");
+        click(dialog.findElement(test("event-message.inbound.received")));
+        click(dialog.findElement(test("save-target")));
+        click(visible(test("secret-dialog")).findElement(test("close-secret")));
+        gone(test("secret-dialog"));
+        var items = Api.get(account.path("/webhook-targets"), account.apiKey()).json().getJsonArray("items");
+        assertEquals(1, items.size(), "the blank name is not refused");
+        assertEquals("http://localhost:9/unnamed", items.getJsonObject(0).getString("name"));
+    }
+
+    @Test
     void aRefusedHeaderNameIsShownNextToTheHeadersAndNothingIsSaved() {
         TestAccount account = account("Vandelay");
         signIn(account);
