@@ -1,11 +1,12 @@
 package dev.pons.targets.boundary;
 
+import jakarta.json.Json;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 
 import dev.pons.targets.control.CustomHeaders;
-import dev.pons.targets.control.PayloadFilter;
 import dev.pons.targets.entity.WebhookTarget;
 
 /** A target as the API shows it: health included, the signing secret and header values only masked. */
@@ -21,10 +22,15 @@ public record TargetView(String id, String name, String url, List<String> events
                 && t.getPreviousSecretExpiresAt() > now ? t.getPreviousSecretExpiresAt() : null;
         return new TargetView(t.getId(), t.getName(), t.getUrl(), t.getEvents(), t.getPhoneNumberIds(), t.isEnabled(),
                 t.getMaxAttempts(), t.getTimeoutMs(), t.getInitialBackoffMs(), t.getMaxBackoffMs(),
-                CustomHeaders.parse(t.getHeadersPreview()), PayloadFilter.parse(t.getPayloadFilter()).json(),
+                CustomHeaders.parse(t.getHeadersPreview()), filter(t.getPayloadFilter()),
                 t.getSecretPreview(),
                 previousExpires, t.getConsecutiveFailures(), t.getLastSuccessAt(), t.getLastFailureAt(),
                 t.getLastError(), t.getDisabledReason(), t.getCreatedAt(), t.getUpdatedAt());
+    }
+
+    /** The stored filter as JSON: shown, not evaluated, so it is read, not compiled. */
+    private static JsonValue filter(String stored) {
+        return stored == null ? JsonValue.NULL : Json.createReader(new StringReader(stored)).readValue();
     }
 
     /** The same fields and the full secret: the answer of create and rotate only. */
