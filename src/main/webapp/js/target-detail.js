@@ -39,7 +39,11 @@ function healthCard(target) {
     h('dl', { class: 'stats' },
       stat('Last success', timeEl(target.lastSuccessAt, { fallback: 'Never' }), { test: 'last-success' }),
       stat('Last failure', timeEl(target.lastFailureAt, { fallback: 'None' }), { test: 'last-failure' }),
-      stat('Consecutive failures', formatNumber(failures), { tone: failures > 0 ? 'danger' : null, test: 'consecutive-failures' })),
+      stat('Consecutive failures', formatNumber(failures), { tone: failures > 0 ? 'danger' : null, test: 'consecutive-failures' }),
+      // An open circuit: one delivery goes as a probe at that time, the others wait for its success.
+      isTime(target.nextProbeAt)
+        ? stat('Next probe', timeEl(target.nextProbeAt), { tone: 'warning', test: 'next-probe' })
+        : null),
     target.lastError
       // the API keeps the last error after a success: red only while the endpoint is failing
       ? h('div', { class: `last-error-box${failures > 0 ? '' : ' last-error-resolved'}` },

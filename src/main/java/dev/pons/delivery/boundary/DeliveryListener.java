@@ -30,7 +30,7 @@ public class DeliveryListener implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            worker.attemptIfDue(message.getBody(String.class), message.getJMSTimestamp());
+            worker.attemptIfDue(message.getBody(String.class));
         } catch (JMSException e) {
             throw new IllegalStateException("unreadable delivery message", e);
         }

@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 import dev.pons.accounts.entity.Account;
 import dev.pons.delivery.entity.Delivery;
@@ -31,8 +29,8 @@ import dev.pons.targets.control.TargetFilters;
 import dev.pons.targets.entity.WebhookTarget;
 
 /**
- * The delivery rows: created by fan-out, handed to the queue with a lease, re-driven by the sweeper,
- * restarted by retry and replay. The attempt itself is {@link DeliveryWorker}'s.
+ * The delivery rows: created by fan-out, restarted by retry and replay, read by the API. Handing them
+ * out again is {@link HandOut}'s, the attempt {@link DeliveryWorker}'s.
  */
 @ApplicationScoped
 public class Deliveries {
@@ -56,26 +54,16 @@ public class Deliveries {
     TransactionSynchronizationRegistry transactions;
 
     @Inject
-    @ConfigProperty(name = "pons.delivery.sweep-batch", defaultValue = "500")
-    int sweepBatch;
+    Leases leases;
 
-    public int sweepBatch() {
-        return sweepBatch;
-    }
-
-    /** How long a lease outlasts its target's timeout: a message may wait this long in the queue. */
     @Inject
-    @ConfigProperty(name = "pons.delivery.lease-grace-ms")
-    long leaseGraceMs;
-
-    /** Until when a lease taken at {@code from} holds: long enough to wait in the queue and POST. */
-    public long leaseUntil(long from, int timeoutMs) {
-        return from + timeoutMs + leaseGraceMs;
-    }
+    Lanes lanes;
 
     /**
      * One delivery per enabled target that subscribes to the event and whose payload filter it passes,
-     * in the transaction that recorded it, each leased and queued once that commits.
+     * in the transaction that recorded it. Those this instance has room for are leased and queued once
+     * that commits; the others, and all of a target whose circuit is open, wait in the database for a
+     * refill, the sweeper or the probe.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void fanOut(@Observes EventRecorded recorded) {
@@ -94,7 +82,11 @@ public class Deliveries {
                     continue;
                 }
             }
-            created.add(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
+            boolean goesNow = target.getNextProbeAt() == null && lanes.tryReserve(target.getId(), target.getAccountId());
+            Delivery delivery = create(event, target, now, goesNow ? leases.until(now, target.getTimeoutMs()) : null);
+            if (goesNow) {
+                created.add(delivery);
+            }
         }
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
     }
@@ -129,7 +121,7 @@ public class Deliveries {
         long now = clock.millis();
         String phone = target.getPhoneNumberIds().isEmpty() ? null : target.getPhoneNumberIds().get(0);
         Event event = events.recordUnannounced(accountId, type, phone, TestSends.sample(type, phone, now), now);
-        return leaseOf(create(event, target, now, leaseUntil(now, target.getTimeoutMs())));
+        return leaseOf(create(event, target, now, leases.until(now, target.getTimeoutMs())));
     }
 
     private Delivery create(Event event, WebhookTarget target, long now, Long leaseUntil) {
@@ -140,43 +132,7 @@ public class Deliveries {
     }
 
     private static Lease leaseOf(Delivery delivery) {
-        return new Lease(delivery.getId(), delivery.getClaimedUntil());
-    }
-
-    /**
-     * Hands out one batch of what is due and nobody holds: retries whose time came, messages lost with
-     * a crash or a broker restart, leases of instances that died. Safe with several instances: the
-     * conditional update lets exactly one instance lease each row.
-     */
-    @Transactional
-    // While the database or broker is away, stop hammering it every second; the sweep resumes by itself.
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 5_000)
-    public int sweep() {
-        long now = clock.millis();
-        List<Object[]> due = em.createQuery("SELECT d.id, t.timeoutMs FROM Delivery d, WebhookTarget t"
-                        + " WHERE t.id = d.targetId AND t.enabled = TRUE AND d.status = :pending"
-                        + " AND d.nextAttemptAt <= :now AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)"
-                        + " ORDER BY d.nextAttemptAt", Object[].class)
-                .setParameter("pending", DeliveryStatus.PENDING.wireName())
-                .setParameter("now", now)
-                .setMaxResults(sweepBatch)
-                .getResultList();
-        List<Lease> taken = new ArrayList<>();
-        for (Object[] row : due) {
-            Lease lease = new Lease((String) row[0], leaseUntil(now, ((Number) row[1]).intValue()));
-            int updated = em.createQuery("UPDATE Delivery d SET d.claimedUntil = :until WHERE d.id = :id"
-                            + " AND d.status = :pending AND (d.claimedUntil IS NULL OR d.claimedUntil < :now)")
-                    .setParameter("until", lease.until())
-                    .setParameter("id", lease.deliveryId())
-                    .setParameter("pending", DeliveryStatus.PENDING.wireName())
-                    .setParameter("now", now)
-                    .executeUpdate();
-            if (updated == 1) {
-                taken.add(lease);
-            }
-        }
-        queue.afterCommit(taken);
-        return taken.size();
+        return new Lease(delivery.getId(), delivery.getLeasedUntil());
     }
 
     public Delivery find(Account account, String deliveryId) {
@@ -215,7 +171,7 @@ public class Deliveries {
     @Transactional(Transactional.TxType.MANDATORY)
     public Delivery retry(Delivery delivery, WebhookTarget target) {
         long now = clock.millis();
-        delivery.restart(target.getMaxAttempts(), now, leaseUntil(now, target.getTimeoutMs()));
+        delivery.restart(target.getMaxAttempts(), now, leases.until(now, target.getTimeoutMs()));
         queue.afterCommit(List.of(leaseOf(delivery)));
         return delivery;
     }
@@ -242,7 +198,7 @@ public class Deliveries {
         }
         List<Delivery> matching = query.getResultList();
         for (Delivery delivery : matching) {
-            delivery.restart(target.getMaxAttempts(), now, leaseUntil(now, target.getTimeoutMs()));
+            delivery.restart(target.getMaxAttempts(), now, leases.until(now, target.getTimeoutMs()));
         }
         queue.afterCommit(matching.stream().map(Deliveries::leaseOf).toList());
         return matching.size();

@@ -9,6 +9,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,7 +30,8 @@ import dev.pons.delivery.entity.DeliveryStatus;
  * <ul>
  * <li>{@code pons.delivery.attempts{outcome=succeeded|retry_scheduled|failed}}: every attempt ends in exactly one
  * of these; {@code succeeded} and {@code failed} are also the final outcomes of deliveries;</li>
- * <li>{@code pons.delivery.deferred}: deliveries put back on the queue a little later without an attempt (target saturated or failing);</li>
+ * <li>{@code pons.delivery.deferred{reason=target_full|account_full|instance_full|circuit_open}}: deliveries
+ * taken from the queue and given back to the database without an attempt, and why;</li>
  * <li>{@code pons.delivery.attempt.duration}: timer of the signed POST, send to answer (or failure);</li>
  * <li>{@code pons.deliveries.pending} and {@code pons.deliveries.due}: gauges backed by a COUNT query,
  * computed at most once a second however often they are scraped.</li>
@@ -57,7 +61,7 @@ public class DeliveryMetrics {
     private Counter succeeded;
     private Counter retryScheduled;
     private Counter failed;
-    private Counter deferred;
+    private final Map<Lanes.Admission, Counter> deferred = new EnumMap<>(Lanes.Admission.class);
     private Timer attemptDuration;
     private volatile Counts counts = new Counts(0, 0, 0);
     private boolean warned;
@@ -71,9 +75,16 @@ public class DeliveryMetrics {
         succeeded = registry.counter(attempts, new Tag("outcome", "succeeded"));
         retryScheduled = registry.counter(attempts, new Tag("outcome", "retry_scheduled"));
         failed = registry.counter(attempts, new Tag("outcome", "failed"));
-        deferred = registry.counter(Metadata.builder().withName("pons.delivery.deferred")
-                .withDescription("Deliveries put back on the queue without an attempt: target failing or saturated, or lease too short")
-                .build());
+        Metadata parked = Metadata.builder().withName("pons.delivery.deferred")
+                .withDescription("Deliveries taken from the queue and given back to the database without an attempt:"
+                        + " their target, account or this instance held its share, or the target's circuit was open")
+                .build();
+        for (Lanes.Admission admission : Lanes.Admission.values()) {
+            if (!admission.held()) {
+                deferred.put(admission, registry.counter(parked,
+                        new Tag("reason", admission.name().toLowerCase(Locale.ROOT))));
+            }
+        }
         attemptDuration = registry.timer(Metadata.builder().withName("pons.delivery.attempt.duration")
                 .withDescription("Duration of one signed POST to a target, until its answer, timeout or failure")
                 .withUnit(MetricUnits.SECONDS).build());
@@ -92,7 +103,7 @@ public class DeliveryMetrics {
         // Touching the bean runs @PostConstruct.
     }
 
-    /** Counts one attempt: {@code nextAttemptAt} is what {@link Attempts#record} answered. */
+    /** Counts one attempt: {@code nextAttemptAt} is what {@link Outcomes#recordAll} answered. */
     public void attempted(Outcome outcome, Long nextAttemptAt) {
         if (outcome.succeeded()) {
             succeeded.inc();
@@ -104,8 +115,12 @@ public class DeliveryMetrics {
         attemptDuration.update(Duration.ofMillis(Math.max(0, outcome.latencyMs())));
     }
 
-    public void deferred() {
-        deferred.inc();
+    /** Counts a delivery given back to the database, with the admission that refused it. */
+    public void parked(Lanes.Admission why) {
+        Counter counter = deferred.get(why);
+        if (counter != null) {
+            counter.inc();
+        }
     }
 
     long pending() {

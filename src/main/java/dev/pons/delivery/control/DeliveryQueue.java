@@ -50,7 +50,8 @@ public class DeliveryQueue {
      * Sends run on a thread of their own, never on the server's shared pool: while the broker is away
      * every send blocks on reconnecting, and sends queued on the shared pool would starve the webhook
      * requests behind them, leaving Meta's webhooks unanswered. What does not fit the queue is
-     * dropped; the sweeper hands it out once its lease expires.
+     * dropped; the sweeper hands it out once its lease expires. How much is queued at all is bounded by
+     * {@link Lanes}: only what this instance has room for is handed out.
      */
     private ThreadPoolExecutor sender;
 
@@ -78,34 +79,6 @@ public class DeliveryQueue {
     @Inject
     @ConfigProperty(name = "pons.delivery.leases-per-message")
     int leasesPerMessage;
-
-    @Inject
-    @ConfigProperty(name = "pons.delivery.lease-grace-ms")
-    long leaseGraceMs;
-
-    /** How long a backed-up queue keeps the sweeper back after the last message that waited too long. */
-    static final long BACKED_UP_FOR_MS = 2_000;
-
-    private volatile long backedUpAt = Long.MIN_VALUE / 2;
-
-    /**
-     * Notes how long a message waited in the queue. A quarter of the lease grace is the limit: beyond
-     * it, leases handed out now would have to be extended when taken, or expire and be handed out again.
-     */
-    public void noteQueueWait(long sentAt, long now) {
-        if (sentAt > 0 && now - sentAt > leaseGraceMs / 4) {
-            backedUpAt = now;
-        }
-    }
-
-    /**
-     * Whether messages waited too long lately. The sweeper then hands out nothing more: in a backlog
-     * drain it can feed the queue faster than deliveries are taken, and every lease that outlives its
-     * wait costs a second write.
-     */
-    public boolean backedUp(long now) {
-        return now - backedUpAt < BACKED_UP_FOR_MS;
-    }
 
     /** Sends the leases when the caller's transaction commits; nothing if it rolls back. */
     public void afterCommit(List<Lease> leases) {

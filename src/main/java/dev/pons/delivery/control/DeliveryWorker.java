@@ -10,14 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,34 +20,37 @@ import dev.pons.platform.control.DomainException;
 import dev.pons.targets.control.Targets;
 
 /**
- * Attempts of the deliveries a queue message names, idempotent: reload by id, check the lease, POST,
- * record. Anything that is not due, finished or leased elsewhere is skipped, so duplicate queue
- * messages are harmless. The POSTs are asynchronous: a worker thread only takes and starts them.
+ * Attempts the deliveries a queue message names, in stages: taken ({@link Claims}), admitted into
+ * this instance's share ({@link Lanes}) or left waiting in the database, POSTed ({@link Sender}),
+ * recorded ({@link OutcomeWriter}). A listener thread only takes and starts deliveries and never
+ * waits for room: the POSTs run on the HTTP client's threads, and what does not fit waits in the
+ * database.
  */
 @ApplicationScoped
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
 
-    static final long SATURATED_DEFER_MS = 250;
+    @Inject
+    Claims claims;
 
     @Inject
-    Attempts attempts;
+    Lanes lanes;
 
     @Inject
-    OutcomeWriter outcomes;
+    Leases leases;
 
     @Inject
     Sender sender;
 
     @Inject
-    InFlight inFlight;
+    OutcomeWriter outcomes;
+
+    @Inject
+    HandOut handOut;
 
     @Inject
     Targets targets;
-
-    @Inject
-    DeliveryQueue queue;
 
     @Inject
     DeliveryMetrics metrics;
@@ -63,154 +61,89 @@ public class DeliveryWorker {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    /** A healthy target's delivery waiting in memory for one of its slots, and where its outcome goes. */
-    private record Waiting(Attempts.Claim claim, CompletableFuture<Attempts.Recorded> recorded) {
-    }
-
-    /** A target's waiting deliveries, in the order they came; the length is kept apart, queues count slowly. */
-    private static final class Line {
-
-        final Queue<Waiting> queue = new ConcurrentLinkedQueue<>();
-        final AtomicInteger length = new AtomicInteger();
-    }
-
-    private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
-
     /**
-     * Attempts the deliveries of a queue message that are still due and whose leases still hold.
-     * Returns once their POSTs are on their way; outcomes are recorded as they come in. Runs outside
-     * a transaction: the POSTs must not hold one.
+     * Takes the deliveries of a queue message whose leases still hold and starts or lines up those
+     * this instance has room for; the others go back to the database. Returns once the POSTs are on
+     * their way. Runs outside a transaction: the POSTs must not hold one.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public void attemptIfDue(String message, long sentAt) {
-        queue.noteQueueWait(sentAt, clock.millis());
-        List<Lease> leases = Lease.parseAll(message);
-        List<Lease> held = leases.stream().filter(Lease::held).toList();
-        List<Attempts.Claim> claims = new ArrayList<>(held.isEmpty() ? List.of() : attempts.takeAll(held));
-        for (Lease lease : leases) {
-            if (!lease.held()) {
-                Attempts.Claim claim = attempts.claim(lease.deliveryId());
-                if (claim != null) {
-                    claims.add(claim);
+    public void attemptIfDue(String message) {
+        List<Lease> parked = new ArrayList<>();
+        for (Claim claim : claims.take(Lease.parseAll(message))) {
+            Lanes.Admission admission = lanes.admit(claim);
+            switch (admission) {
+                case STARTED -> launch(claim, null);
+                case WAITING -> { }
+                default -> {
+                    parked.add(claim.lease());
+                    metrics.parked(admission);
                 }
             }
         }
-        List<Attempts.Claim> deferred = new ArrayList<>();
-        for (Attempts.Claim claim : claims) {
-            if (start(claim) == null) {
-                deferred.add(claim);
-            }
-        }
-        defer(deferred);
+        release(parked);
     }
 
     /**
-     * Attempts a delivery whose lease the caller just took (the test endpoint); the stage completes
-     * when the outcome is recorded, with false if the attempt was not made.
+     * Attempts a delivery whose lease the caller just took (a test send), whatever its target's circuit
+     * says; the stage completes when the outcome is recorded, with false if no attempt was made
+     * (its target had no free slot here).
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public CompletionStage<Boolean> attemptNow(Lease lease) {
-        List<Attempts.Claim> claims = attempts.takeAll(List.of(lease));
-        if (claims.isEmpty()) {
+        List<Claim> taken = claims.take(List.of(lease));
+        if (taken.isEmpty()) {
             return CompletableFuture.completedFuture(false);
         }
-        CompletionStage<Attempts.Recorded> recorded = start(claims.get(0));
-        if (recorded == null) {
-            defer(claims);
+        Claim claim = taken.get(0).regardlessOfCircuit();
+        Lanes.Admission admission = lanes.admit(claim);
+        if (admission != Lanes.Admission.STARTED) {
+            if (admission == Lanes.Admission.WAITING) {
+                // Behind other attempts it could outlast the caller's wait: it goes when its turn comes.
+                return CompletableFuture.completedFuture(false);
+            }
+            metrics.parked(admission);
+            release(List.of(claim.lease()));
             return CompletableFuture.completedFuture(false);
         }
-        return recorded.thenApply(Objects::nonNull);
+        CompletableFuture<Boolean> recorded = new CompletableFuture<>();
+        launch(claim, recorded);
+        return recorded;
     }
 
     /**
-     * Starts the POST, or lines it up behind its target's attempts in flight; the stage completes
-     * with the recorded outcome (null if it was never attempted). Returns null, doing nothing, for a
-     * failing target already probed by another attempt, or a line already full (a target that
-     * stopped answering must not fill this instance's memory): the caller defers it.
+     * POSTs a delivery that holds one of its target's slots, then records the outcome. The slot passes
+     * to the target's next waiting delivery when the answer is in; the delivery leaves this instance's
+     * memory when its outcome is durable, so a writer falling behind slows the intake down instead of
+     * piling outcomes up.
      */
-    private CompletionStage<Attempts.Recorded> start(Attempts.Claim claim) {
-        if (claim.targetFailing()) {
-            if (!inFlight.tryAcquire(claim.targetId(), true)) {
-                return null;
-            }
-            inFlight.admit();
-            return launch(claim);
-        }
-        Line line = lineOf(claim.targetId());
-        if (line.length.incrementAndGet() > inFlight.maxWaitingPerTarget()) {
-            line.length.decrementAndGet();
-            return null;
-        }
-        inFlight.admit();
-        Waiting waiting = new Waiting(claim, new CompletableFuture<>());
-        line.queue.add(waiting);
-        pump(claim.targetId());
-        return waiting.recorded();
-    }
-
-    private Line lineOf(String targetId) {
-        return lines.computeIfAbsent(targetId, id -> new Line());
-    }
-
-    /** Starts a healthy target's waiting deliveries, in order, while it has free slots. */
-    private void pump(String targetId) {
-        Line line = lineOf(targetId);
-        while (!line.queue.isEmpty()) {
-            if (!inFlight.tryAcquire(targetId, false)) {
-                // Every slot is busy: whichever attempt frees one comes back here.
-                return;
-            }
-            Waiting next = line.queue.poll();
-            if (next == null) {
-                // Another thread took the last one; look again before giving the slot back for good.
-                inFlight.release(targetId);
-                continue;
-            }
-            line.length.decrementAndGet();
-            launch(next.claim()).whenComplete((recorded, error) -> {
-                if (error != null) {
-                    next.recorded().completeExceptionally(error);
-                } else {
-                    next.recorded().complete(recorded);
-                }
-            });
-        }
-    }
-
-    /**
-     * POSTs a delivery the caller got a slot for, then records the outcome. The target's slot is free
-     * again when the answer is in; the delivery leaves this instance's memory when its outcome is
-     * durable, so a writer falling behind slows the intake down instead of piling outcomes up.
-     */
-    private CompletableFuture<Attempts.Recorded> launch(Attempts.Claim claim) {
+    private void launch(Claim claim, CompletableFuture<Boolean> recordedSignal) {
         if (claim.leaseUntil() - clock.millis() < claim.timeoutMs()) {
-            // Waited in line so long that the lease might end mid-POST: back on the queue with it, where the
-            // next take extends it (a lease left to lapse waits out the lease grace and the next sweep).
-            // No margin here: with a short lease grace (the outage tests use one) every delivery would go.
-            answered(claim);
-            inFlight.leave();
-            defer(List.of(claim));
-            return CompletableFuture.completedFuture(null);
+            // Waited in line so long that the lease might end mid-POST: back to the database, due as it was.
+            answered(claim, -1);
+            metrics.parked(Lanes.Admission.TARGET_FULL);
+            release(List.of(claim.lease()));
+            finish(claim);
+            complete(recordedSignal, false);
+            return;
         }
-        CompletableFuture<Outcome> posted;
-        try {
-            posted = post(claim);
-        } catch (RuntimeException e) {
-            answered(claim);
-            inFlight.leave();
-            return CompletableFuture.failedFuture(e);
-        }
-        return posted.thenCompose(outcome -> {
-            answered(claim);
+        post(claim).thenCompose(outcome -> {
+            answered(claim, outcome.latencyMs());
             return outcomes.record(claim, outcome).thenApply(recorded -> {
                 metrics.attempted(outcome, recorded.nextAttemptAt());
                 if (recorded.heldForRetry() != null) {
                     timeRetry(recorded.nextAttemptAt(), recorded.heldForRetry());
                 }
+                if (recorded.circuitOpen()) {
+                    List<Claim> back = lanes.circuitOpened(claim.targetId());
+                    back.forEach(waiting -> metrics.parked(Lanes.Admission.CIRCUIT_OPEN));
+                    release(back.stream().map(Claim::lease).toList());
+                    back.forEach(this::finish);
+                }
                 return recorded;
             });
         }).whenComplete((recorded, error) -> {
-            inFlight.leave();
+            finish(claim);
+            complete(recordedSignal, error == null);
             if (error != null) {
                 LOG.log(Level.WARNING, "attempt " + claim.attemptNumber() + " of delivery " + claim.deliveryId()
                         + " not recorded (" + error + "); it is sent again when its lease expires");
@@ -218,37 +151,49 @@ public class DeliveryWorker {
         });
     }
 
-    private void answered(Attempts.Claim claim) {
-        inFlight.release(claim.targetId());
-        pump(claim.targetId());
+    /** Frees the claim's slot; the target's next waiting delivery, if any, starts in it. */
+    private void answered(Claim claim, long latencyMs) {
+        lanes.answered(claim, latencyMs).ifPresent(next -> launch(next, null));
     }
 
-    /**
-     * Saturated targets: their deliveries come back to the queue a little later with the leases they
-     * hold, without a database write; a failing target's, probed one at a time, wait longer.
-     */
-    private void defer(List<Attempts.Claim> claims) {
-        for (boolean failing : new boolean[] {false, true}) {
-            List<Attempts.Claim> group = claims.stream().filter(claim -> claim.targetFailing() == failing).toList();
-            if (group.isEmpty()) {
-                continue;
+    /** The claim leaves this instance's memory; if its target has deliveries waiting in the database, more come. */
+    private void finish(Claim claim) {
+        if (lanes.done(claim)) {
+            try {
+                scheduler.execute(() -> handOut.refill(claim.targetId()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "no refill for " + claim.targetId() + " now; the sweeper hands its deliveries out", e);
             }
-            long wait = failing
-                    ? Math.max(SATURATED_DEFER_MS, group.stream().mapToInt(Attempts.Claim::timeoutMs).min().orElse(0) / 2)
-                    : SATURATED_DEFER_MS;
-            List<Lease> held = group.stream().map(claim -> new Lease(claim.deliveryId(), claim.leaseUntil())).toList();
-            scheduler.schedule(() -> queue.send(held), wait, TimeUnit.MILLISECONDS);
-            group.forEach(claim -> metrics.deferred());
         }
     }
 
-    private CompletableFuture<Outcome> post(Attempts.Claim claim) {
+    private static void complete(CompletableFuture<Boolean> signal, boolean recorded) {
+        if (signal != null) {
+            signal.complete(recorded);
+        }
+    }
+
+    private void release(List<Lease> parked) {
+        if (parked.isEmpty()) {
+            return;
+        }
+        try {
+            leases.release(parked);
+        } catch (RuntimeException e) {
+            // Their leases lapse instead; the sweeper hands them out after that.
+            LOG.log(Level.WARNING, "could not give back " + parked.size() + " leases (" + e + ")");
+        }
+    }
+
+    private CompletableFuture<Outcome> post(Claim claim) {
         long now = clock.millis();
         try {
             targets.urlPolicy().checkAtDelivery(claim.url());
         } catch (DomainException refused) {
             return CompletableFuture.completedFuture(
                     new Outcome(now, 0, null, "url refused: " + String.join("; ", refused.details()), null, null));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new Outcome(now, 0, null, "not sent: " + e, null, null));
         }
         return sender.post(claim.url(), claim.body(), headers(claim, clock.millis()), claim.timeoutMs());
     }
@@ -257,7 +202,7 @@ public class DeliveryWorker {
      * The headers of one attempt. Both signature schemes sign the same instant: {@code webhook-timestamp}
      * is {@code X-Pons-Timestamp} in whole seconds, so a receiver may check either and see one time.
      */
-    static Map<String, String> headers(Attempts.Claim claim, long timestamp) {
+    static Map<String, String> headers(Claim claim, long timestamp) {
         // The target's own first: their names never collide with the ones below (CustomHeaders refuses them).
         Map<String, String> headers = new LinkedHashMap<>(claim.headers());
         headers.put("X-Pons-Event-Id", claim.eventId());
@@ -281,7 +226,7 @@ public class DeliveryWorker {
     private void timeRetry(long at, Lease retry) {
         long delay = Math.max(0, at - clock.millis());
         try {
-            scheduler.schedule(() -> queue.send(List.of(retry)), delay, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> handOut.queue(List.of(retry)), delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "could not time retry of " + retry.deliveryId() + "; the sweeper will", e);
         }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The right to attempt one delivery until a point in time. Whoever hands a delivery to the queue
- * (fan-out, sweeper, retry timer, retry, replay) takes the lease in the database first; a worker
- * holding a message whose lease still matches the row may POST without another write. {@code until}
- * doubles as the lease's identity: a new lease is always taken after the old one expired, so it is
- * always later, never equal.
+ * The right to attempt one delivery until a point in time, as a queue message carries it. Whoever
+ * hands a delivery to the queue (fan-out, sweeper, retry timer, retry, replay) takes the lease in the
+ * database first ({@link Leases}); a worker holding a message whose lease still matches the row may
+ * POST without another write. {@code until} doubles as the lease's identity: a new lease is always
+ * taken after the old one expired, so it is always later, never equal.
  *
  * <p>A queue message carries several leases, one per line ({@code "<deliveryId> <until>"}): the
  * deliveries of one commit travel together, so the worker takes them with one query and POSTs them
@@ -16,19 +16,8 @@ import java.util.List;
  */
 public record Lease(String deliveryId, long until) {
 
-    /** Without a lease (messages of versions before leases) the worker claims the row itself. */
-    public static final long NONE = 0;
-
-    public static Lease none(String deliveryId) {
-        return new Lease(deliveryId, NONE);
-    }
-
-    public boolean held() {
-        return until != NONE;
-    }
-
     public String message() {
-        return held() ? deliveryId + " " + until : deliveryId;
+        return deliveryId + " " + until;
     }
 
     public static String message(List<Lease> leases) {
@@ -59,7 +48,7 @@ public record Lease(String deliveryId, long until) {
         String text = line.strip();
         int space = text.indexOf(' ');
         if (space < 0) {
-            return none(text);
+            throw new IllegalArgumentException("not a delivery lease: " + line);
         }
         try {
             return new Lease(text.substring(0, space), Long.parseLong(text.substring(space + 1)));

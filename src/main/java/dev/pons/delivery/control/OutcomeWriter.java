@@ -30,11 +30,11 @@ public class OutcomeWriter {
     static final int MAX_BATCH = 200;
 
     /** One outcome waiting to be recorded, and what became of it. */
-    public record Entry(Attempts.Claim claim, Outcome outcome, CompletableFuture<Attempts.Recorded> result) {
+    public record Entry(Claim claim, Outcome outcome, CompletableFuture<Outcomes.Recorded> result) {
     }
 
     @Inject
-    Attempts attempts;
+    Outcomes outcomes;
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -55,16 +55,16 @@ public class OutcomeWriter {
     }
 
     /** Queues the outcome; the stage completes once it is durable (or fails if it could not be written). */
-    public CompletionStage<Attempts.Recorded> record(Attempts.Claim claim, Outcome outcome) {
+    public CompletionStage<Outcomes.Recorded> record(Claim claim, Outcome outcome) {
         Entry entry = new Entry(claim, outcome, new CompletableFuture<>());
         commits.add(entry);
         return entry.result();
     }
 
     private void write(List<Entry> batch) {
-        List<Attempts.Recorded> results;
+        List<Outcomes.Recorded> results;
         try {
-            results = attempts.recordAll(batch);
+            results = outcomes.recordAll(batch);
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
                 batch.get(0).result().completeExceptionally(batchFailed);
@@ -74,7 +74,7 @@ public class OutcomeWriter {
             LOG.log(Level.FINE, "batch of " + batch.size() + " outcomes failed; recording one by one", batchFailed);
             for (Entry entry : batch) {
                 try {
-                    entry.result().complete(attempts.recordAll(List.of(entry)).get(0));
+                    entry.result().complete(outcomes.recordAll(List.of(entry)).get(0));
                 } catch (RuntimeException e) {
                     entry.result().completeExceptionally(e);
                 }

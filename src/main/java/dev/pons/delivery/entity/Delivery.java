@@ -45,8 +45,8 @@ public class Delivery {
     private Long nextAttemptAt;
 
     /** The lease: until when whoever queued or is attempting it holds the right to send it. */
-    @Column(name = "claimed_until")
-    private Long claimedUntil;
+    @Column(name = "leased_until")
+    private Long leasedUntil;
 
     @Column(name = "last_status_code")
     private Integer lastStatusCode;
@@ -77,7 +77,7 @@ public class Delivery {
         this.series = 1;
         this.maxAttempts = maxAttempts;
         this.nextAttemptAt = now;
-        this.claimedUntil = leaseUntil;
+        this.leasedUntil = leaseUntil;
         this.createdAt = now;
         this.updatedAt = now;
     }
@@ -89,7 +89,7 @@ public class Delivery {
         this.attemptCount = 0;
         this.maxAttempts = maxAttempts;
         this.nextAttemptAt = now;
-        this.claimedUntil = leaseUntil;
+        this.leasedUntil = leaseUntil;
         this.deliveredAt = null;
         this.updatedAt = now;
     }
@@ -100,7 +100,7 @@ public class Delivery {
         this.lastStatusCode = statusCode;
         this.lastError = null;
         this.nextAttemptAt = null;
-        this.claimedUntil = null;
+        this.leasedUntil = null;
         this.deliveredAt = now;
         this.updatedAt = now;
     }
@@ -113,7 +113,7 @@ public class Delivery {
         this.attemptCount++;
         this.lastStatusCode = statusCode;
         this.lastError = error;
-        this.claimedUntil = leaseUntil;
+        this.leasedUntil = leaseUntil;
         this.updatedAt = now;
         if (nextAttemptAt == null) {
             this.status = DeliveryStatus.FAILED.wireName();
@@ -167,8 +167,8 @@ public class Delivery {
         return nextAttemptAt;
     }
 
-    public Long getClaimedUntil() {
-        return claimedUntil;
+    public Long getLeasedUntil() {
+        return leasedUntil;
     }
 
     public Integer getLastStatusCode() {

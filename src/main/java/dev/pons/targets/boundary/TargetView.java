@@ -13,7 +13,7 @@ import dev.pons.targets.entity.WebhookTarget;
 public record TargetView(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
                          boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs, long maxBackoffMs,
                          Map<String, String> headers, JsonValue filter, String signingSecretPreview, Long previousSecretExpiresAt, int consecutiveFailures,
-                         Long lastSuccessAt, Long lastFailureAt, String lastError, String disabledReason,
+                         Long nextProbeAt, Long lastSuccessAt, Long lastFailureAt, String lastError, String disabledReason,
                          long createdAt, long updatedAt) {
 
     /** {@code now} decides whether the previous secret is still accepted, and so shown. */
@@ -24,7 +24,7 @@ public record TargetView(String id, String name, String url, List<String> events
                 t.getMaxAttempts(), t.getTimeoutMs(), t.getInitialBackoffMs(), t.getMaxBackoffMs(),
                 CustomHeaders.parse(t.getHeadersPreview()), filter(t.getPayloadFilter()),
                 t.getSecretPreview(),
-                previousExpires, t.getConsecutiveFailures(), t.getLastSuccessAt(), t.getLastFailureAt(),
+                previousExpires, t.getConsecutiveFailures(), t.getNextProbeAt(), t.getLastSuccessAt(), t.getLastFailureAt(),
                 t.getLastError(), t.getDisabledReason(), t.getCreatedAt(), t.getUpdatedAt());
     }
 
@@ -38,14 +38,15 @@ public record TargetView(String id, String name, String url, List<String> events
                              boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs,
                              long maxBackoffMs, Map<String, String> headers, JsonValue filter,
                              String signingSecretPreview, Long previousSecretExpiresAt,
-                             int consecutiveFailures, Long lastSuccessAt, Long lastFailureAt, String lastError,
-                             String disabledReason, long createdAt, long updatedAt, String signingSecret) {
+                             int consecutiveFailures, Long nextProbeAt, Long lastSuccessAt, Long lastFailureAt,
+                             String lastError, String disabledReason, long createdAt, long updatedAt,
+                             String signingSecret) {
 
         public static WithSecret of(WebhookTarget t, String secret, long now) {
             TargetView v = TargetView.of(t, now);
             return new WithSecret(v.id, v.name, v.url, v.events, v.phoneNumberIds, v.enabled, v.maxAttempts,
                     v.timeoutMs, v.initialBackoffMs, v.maxBackoffMs, v.headers, v.filter, v.signingSecretPreview,
-                    v.previousSecretExpiresAt, v.consecutiveFailures, v.lastSuccessAt, v.lastFailureAt, v.lastError,
+                    v.previousSecretExpiresAt, v.consecutiveFailures, v.nextProbeAt, v.lastSuccessAt, v.lastFailureAt, v.lastError,
                     v.disabledReason, v.createdAt, v.updatedAt, secret);
         }
     }

@@ -13,11 +13,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A target's health as its attempts report it, in the transaction that records them: consecutive
- * failures, last success and failure, and the automatic disabling of a target that is gone (410) or
- * has failed for longer than {@code pons.delivery.disable-after}.
+ * failures, last success and failure, the circuit, and the automatic disabling of a target that is
+ * gone (410) or has failed for longer than {@code pons.delivery.disable-after}.
+ *
+ * <p>The circuit (src/docs/webhooks.md, "Success, retries and failing targets"): closed while attempts
+ * succeed; open after {@link #OPEN_AFTER} consecutive failures, when {@code next_probe_at} says when
+ * one delivery may go as a probe and the target's other deliveries wait in the database; a probe that
+ * succeeds closes it. Whoever takes the probe moves {@code next_probe_at} to the end of the probe's
+ * lease, so that exactly one probe is out at a time, cluster-wide.
  */
 @ApplicationScoped
 public class TargetHealth {
+
+    /** Consecutive failures that open a target's circuit. */
+    public static final int OPEN_AFTER = 3;
 
     /** A target's {@code lastSuccessAt} may lag by this much; it saves a row write per batch. */
     static final long LAST_SUCCESS_RESOLUTION_MS = 1_000;
@@ -46,7 +55,7 @@ public class TargetHealth {
                 .getResultList();
         for (String targetId : stale) {
             em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = 0, t.failingSince = NULL,"
-                            + " t.lastSuccessAt = :now WHERE t.id = :id AND (t.consecutiveFailures <> 0"
+                            + " t.nextProbeAt = NULL, t.lastSuccessAt = :now WHERE t.id = :id AND (t.consecutiveFailures <> 0"
                             + " OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)")
                     .setParameter("now", now)
                     .setParameter("id", targetId)
@@ -55,9 +64,13 @@ public class TargetHealth {
         }
     }
 
+    /** A target's failures in a row, this one included, and its circuit's probe time (null: none set). */
+    public record Failing(int consecutiveFailures, Long nextProbeAt) {
+    }
+
     /** An attempt failed with {@code error}; {@code gone} (HTTP 410) disables the target at once. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void failed(String targetId, String error, long now, boolean gone) {
+    public Failing failed(String targetId, String error, long now, boolean gone) {
         em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = t.consecutiveFailures + 1,"
                         + " t.failingSince = COALESCE(t.failingSince, :now), t.lastFailureAt = :now,"
                         + " t.lastError = :error WHERE t.id = :id")
@@ -71,6 +84,36 @@ public class TargetHealth {
             disable(targetId, "disabled automatically: every attempt failed for longer than " + disableAfter,
                     " AND t.failingSince < " + (now - disableAfter.toMillis()));
         }
+        Object[] row = em.createQuery("SELECT t.consecutiveFailures, t.nextProbeAt FROM WebhookTarget t WHERE t.id = :id",
+                        Object[].class)
+                .setParameter("id", targetId)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getSingleResult();
+        return new Failing(((Number) row[0]).intValue(), (Long) row[1]);
+    }
+
+    /** Opens the circuit, or keeps it open: no probe starts before {@code at}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void probeNotBefore(String targetId, long at) {
+        em.createQuery("UPDATE WebhookTarget t SET t.nextProbeAt = :at WHERE t.id = :id AND t.consecutiveFailures >= "
+                        + OPEN_AFTER)
+                .setParameter("at", at)
+                .setParameter("id", targetId)
+                .executeUpdate();
+    }
+
+    /**
+     * Takes the probe of an open circuit whose probe time ({@code seen}) has come, holding it until the
+     * probe's lease ends. True for exactly one caller, whichever instance it runs on.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean takeProbe(String targetId, long seen, long leaseUntil) {
+        return em.createQuery("UPDATE WebhookTarget t SET t.nextProbeAt = :until WHERE t.id = :id"
+                        + " AND t.nextProbeAt = :seen")
+                .setParameter("until", leaseUntil)
+                .setParameter("id", targetId)
+                .setParameter("seen", seen)
+                .executeUpdate() == 1;
     }
 
     private void disable(String targetId, String reason, String condition) {

@@ -89,6 +89,10 @@ public class WebhookTarget {
     @Column(name = "failing_since")
     private Long failingSince;
 
+    /** The circuit: null while closed; while open, when the next probe may start (targets/control/TargetHealth). */
+    @Column(name = "next_probe_at")
+    private Long nextProbeAt;
+
     @Column(name = "last_success_at")
     private Long lastSuccessAt;
 
@@ -163,11 +167,16 @@ public class WebhookTarget {
             this.disabledReason = null;
             this.failingSince = null;
             this.consecutiveFailures = 0;
+            this.nextProbeAt = null;
         }
     }
 
     public void touch(long now) {
         this.updatedAt = now;
+    }
+
+    public Long getNextProbeAt() {
+        return nextProbeAt;
     }
 
     public String getId() {

@@ -16,20 +16,12 @@ class LeaseTest {
         Lease lease = new Lease("dlv_01abc", 1_764_300_000_123L);
         assertEquals("dlv_01abc 1764300000123", lease.message());
         assertEquals(lease, Lease.parse(lease.message()));
-        assertTrue(lease.held());
-    }
-
-    @Test
-    void aBareIdIsADeliveryWithoutLease() {
-        Lease lease = Lease.parse("dlv_01abc\n");
-        assertEquals("dlv_01abc", lease.deliveryId());
-        assertFalse(lease.held());
-        assertEquals("dlv_01abc", lease.message());
     }
 
     @Test
     void garbageIsRefusedLoudly() {
         assertThrows(IllegalArgumentException.class, () -> Lease.parse("dlv_01abc soon"));
+        assertThrows(IllegalArgumentException.class, () -> Lease.parse("dlv_01abc"), "every delivery travels with its lease");
     }
 
     @Test
@@ -37,7 +29,6 @@ class LeaseTest {
         List<Lease> leases = List.of(new Lease("dlv_01a", 1_764_300_000_123L), new Lease("dlv_01b", 1_764_300_000_456L));
         assertEquals("dlv_01a 1764300000123\ndlv_01b 1764300000456", Lease.message(leases));
         assertEquals(leases, Lease.parseAll(Lease.message(leases)));
-        assertEquals(List.of(Lease.none("dlv_01c")), Lease.parseAll("dlv_01c"));
         assertThrows(IllegalArgumentException.class, () -> Lease.parseAll(" \n"));
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OutcomeWriterTest {
 
     /** Stands in for the database: remembers each transaction's batch and answers per entry. */
-    static class Transactions extends Attempts {
+    static class Transactions extends Outcomes {
 
         final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
         volatile long commitMillis = 20;
@@ -38,7 +38,7 @@ class OutcomeWriterTest {
                 throw new IllegalStateException("bad alone");
             }
             sleep(commitMillis);
-            return entries.stream().map(e -> new Recorded(e.outcome().startedAt(), null)).toList();
+            return entries.stream().map(e -> new Recorded(e.outcome().startedAt(), null, false)).toList();
         }
     }
 
@@ -48,7 +48,7 @@ class OutcomeWriterTest {
 
     OutcomeWriterTest() {
         database.clock = Clock.systemUTC();
-        outcomes.attempts = database;
+        outcomes.outcomes = database;
         outcomes.commits.runOn(Executors.newSingleThreadExecutor());
     }
 
@@ -61,7 +61,7 @@ class OutcomeWriterTest {
     void outcomesQueuedWhileOneCommitRunsShareTheNextAndEachGetsItsOwnResult() throws Exception {
         int callers = 16;
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<Attempts.Recorded>> results = new ArrayList<>();
+        List<Future<Outcomes.Recorded>> results = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
             long marker = 1000 + i;
             results.add(workers.submit(() -> {
@@ -82,7 +82,7 @@ class OutcomeWriterTest {
     void oneBadOutcomeDoesNotTakeTheOthersWithIt() throws Exception {
         database.commitMillis = 50;
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<Attempts.Recorded>> good = new ArrayList<>();
+        List<Future<Outcomes.Recorded>> good = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             long marker = i;
             good.add(workers.submit(() -> {
@@ -90,7 +90,7 @@ class OutcomeWriterTest {
                 return outcomes.record(claim("dlv_" + marker), outcome(marker)).toCompletableFuture().get();
             }));
         }
-        Future<Attempts.Recorded> bad = workers.submit(() -> {
+        Future<Outcomes.Recorded> bad = workers.submit(() -> {
             start.await();
             return outcomes.record(claim("bad"), outcome(99)).toCompletableFuture().join();
         });
@@ -102,9 +102,9 @@ class OutcomeWriterTest {
         assertSame(IllegalStateException.class, failure.getCause().getCause().getClass());
     }
 
-    private static Attempts.Claim claim(String deliveryId) {
-        return new Attempts.Claim(deliveryId, 1, 1, 1, "evt_1", "message.inbound.received", new byte[0], "whk_1",
-                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, Map.of(), 1000, 10_000, false);
+    private static Claim claim(String deliveryId) {
+        return new Claim(deliveryId, 1, 1, 1, "evt_1", "message.inbound.received", new byte[0], "acc_1", "whk_1",
+                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, Map.of(), 1000, 10_000, false, false);
     }
 
     private static Outcome outcome(long marker) {

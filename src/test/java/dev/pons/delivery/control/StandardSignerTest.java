@@ -124,8 +124,8 @@ class StandardSignerTest {
         String secret = SigningSecrets.generate();
         String previous = SigningSecrets.generate();
         byte[] body = utf8("{\"a\":1}");
-        Attempts.Claim claim = new Attempts.Claim("dlv_7", 1, 1, 2, "evt_1", "message.inbound.received", body,
-                "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, previous, Map.of(), 1, 1, false);
+        Claim claim = new Claim("dlv_7", 1, 1, 2, "evt_1", "message.inbound.received", body,
+                "acc_1", "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, previous, Map.of(), 1, 1, false, false);
 
         Map<String, String> headers = DeliveryWorker.headers(claim, 1_700_000_000_999L);
         assertEquals("1700000000999", headers.get("X-Pons-Timestamp"));
@@ -136,8 +136,8 @@ class StandardSignerTest {
                 + official(previous, "dlv_7", 1_700_000_000L, "{\"a\":1}"), headers.get("webhook-signature"));
         assertEquals(Signer.sign(secret, 1_700_000_000_999L, body), headers.get("X-Pons-Signature"));
 
-        Attempts.Claim settled = new Attempts.Claim("dlv_7", 1, 1, 2, "evt_1", "message.inbound.received", body,
-                "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, null, Map.of(), 1, 1, false);
+        Claim settled = new Claim("dlv_7", 1, 1, 2, "evt_1", "message.inbound.received", body,
+                "acc_1", "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, null, Map.of(), 1, 1, false, false);
         String single = DeliveryWorker.headers(settled, 1_700_000_000_999L).get("webhook-signature");
         assertEquals(official(secret, "dlv_7", 1_700_000_000L, "{\"a\":1}"), single);
         assertEquals(List.of("webhook-id", "webhook-signature", "webhook-timestamp"),

@@ -9,21 +9,21 @@ class StorableTextTest {
 
     @Test
     void controlCharactersGoTabsAndLineBreaksStay() {
-        assertEquals("badanswer\tline\r\nend", Attempts.storable("bad\u0000answer\u0001\u007f\u0085\tline\r\nend"));
-        assertNull(Attempts.storable(null));
+        assertEquals("badanswer\tline\r\nend", Outcomes.storable("bad\u0000answer\u0001\u007f\u0085\tline\r\nend"));
+        assertNull(Outcomes.storable(null));
     }
 
     @Test
     void atMostTheColumnsThousandCharactersWhatWasStrippedNotCounted() {
-        String stored = Attempts.storable("\u0000".repeat(10) + "x".repeat(1_200));
-        assertEquals("x".repeat(Attempts.MAX_STORED_CHARS), stored);
+        String stored = Outcomes.storable("\u0000".repeat(10) + "x".repeat(1_200));
+        assertEquals("x".repeat(Outcomes.MAX_STORED_CHARS), stored);
     }
 
     @Test
     void aCutNeverSplitsACharacter() {
         String emoji = "\uD83D\uDE00";
-        String stored = Attempts.storable("x".repeat(Attempts.MAX_STORED_CHARS - 1) + emoji);
-        assertEquals("x".repeat(Attempts.MAX_STORED_CHARS - 1), stored);
-        assertEquals("x" + emoji, Attempts.storable("x" + emoji));
+        String stored = Outcomes.storable("x".repeat(Outcomes.MAX_STORED_CHARS - 1) + emoji);
+        assertEquals("x".repeat(Outcomes.MAX_STORED_CHARS - 1), stored);
+        assertEquals("x" + emoji, Outcomes.storable("x" + emoji));
     }
 }

@@ -1,0 +1,30 @@
+package dev.pons.delivery.control;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * A delivery taken for one attempt, with everything the POST needs, read when it was taken: no entity
+ * crosses the HTTP call. {@code circuitOpen}: its target was failing when it was taken, and unless it
+ * is the {@code probe} it waits in the database instead.
+ */
+public record Claim(String deliveryId, long leaseUntil, int series, int attemptNumber, String eventId,
+                    String eventType, byte[] body, String accountId, String targetId, URI url, int timeoutMs,
+                    String secret, String previousSecret, Map<String, String> headers, long initialBackoffMs,
+                    long maxBackoffMs, boolean circuitOpen, boolean probe) {
+
+    public Lease lease() {
+        return new Lease(deliveryId, leaseUntil);
+    }
+
+    /** Whether it must wait behind its target's probe instead of being attempted. */
+    public boolean behindOpenCircuit() {
+        return circuitOpen && !probe;
+    }
+
+    /** The same claim attempted whatever the circuit says: a test send is one the user asked for. */
+    public Claim regardlessOfCircuit() {
+        return new Claim(deliveryId, leaseUntil, series, attemptNumber, eventId, eventType, body, accountId, targetId,
+                url, timeoutMs, secret, previousSecret, headers, initialBackoffMs, maxBackoffMs, circuitOpen, true);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.pons.delivery.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+
+import dev.pons.delivery.entity.DeliveryStatus;
+import dev.pons.targets.control.TargetHealth;
+import dev.pons.targets.entity.WebhookTarget;
+
+/**
+ * Hands deliveries waiting in the database to the queue, per target, as many as this instance has
+ * room for ({@link Lanes#room}): retries whose time came, deliveries parked for want of room, those of
+ * a target whose circuit closed, leases that lapsed with a lost message or a dead instance. A failing
+ * target gets one delivery, its probe, when its circuit's probe time has come, and nothing else. The
+ * conditional updates of {@link Leases} and {@link TargetHealth#takeProbe} let several instances do
+ * this side by side.
+ */
+@ApplicationScoped
+public class HandOut {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Leases leases;
+
+    @Inject
+    Lanes lanes;
+
+    @Inject
+    TargetHealth targetHealth;
+
+    @Inject
+    DeliveryQueue queue;
+
+    @Inject
+    Clock clock;
+
+    /** What the sweep needs of a target with due deliveries. */
+    private record Due(String targetId, String accountId, int timeoutMs, Long nextProbeAt) {
+    }
+
+    /**
+     * One pass over the targets that have due deliveries nobody holds: an index lookup per target, so
+     * a backlog waiting behind an open circuit costs nothing here. Returns how many were handed out.
+     */
+    @Transactional
+    // While the database or broker is away, stop hammering it every second; the sweep resumes by itself.
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 5_000)
+    public int sweep() {
+        long now = clock.millis();
+        List<Due> due = new ArrayList<>();
+        for (Object[] row : em.createQuery("SELECT t.id, t.accountId, t.timeoutMs, t.nextProbeAt FROM WebhookTarget t"
+                        + " WHERE t.enabled = TRUE AND (t.nextProbeAt IS NULL OR t.nextProbeAt <= :now)"
+                        + " AND EXISTS (SELECT d.id FROM Delivery d WHERE d.targetId = t.id AND d.status = :pending"
+                        + " AND d.nextAttemptAt <= :now AND (d.leasedUntil IS NULL OR d.leasedUntil < :now))", Object[].class)
+                .setParameter("now", now)
+                .setParameter("pending", DeliveryStatus.PENDING.wireName())
+                .getResultList()) {
+            due.add(new Due((String) row[0], (String) row[1], ((Number) row[2]).intValue(), (Long) row[3]));
+        }
+        // Whoever comes first when room is short should not always be the same target.
+        Collections.shuffle(due);
+        int handed = 0;
+        for (Due target : due) {
+            handed += handOut(target, now);
+        }
+        return handed;
+    }
+
+    /** More of one target's waiting deliveries, now that this instance has room for them again. */
+    @Transactional
+    public void refill(String targetId) {
+        WebhookTarget target = em.find(WebhookTarget.class, targetId);
+        if (target == null || !target.isEnabled() || target.getNextProbeAt() != null) {
+            // Nothing to refill from here: the sweeper covers a circuit's probe.
+            lanes.handedOut(targetId, target == null ? "" : target.getAccountId(), 0, false);
+            return;
+        }
+        handOut(new Due(target.getId(), target.getAccountId(), target.getTimeoutMs(), null), clock.millis());
+    }
+
+    private int handOut(Due target, long now) {
+        int room = lanes.room(target.targetId(), target.accountId());
+        if (room == 0) {
+            return 0;
+        }
+        long until = leases.until(now, target.timeoutMs());
+        List<Lease> taken;
+        if (target.nextProbeAt() != null) {
+            if (!targetHealth.takeProbe(target.targetId(), target.nextProbeAt(), until)) {
+                return 0;
+            }
+            taken = leases.handOut(target.targetId(), 1, now, until);
+            // The rest wait for the probe's outcome: a success closes the circuit, and the next sweep brings them.
+            lanes.handedOut(target.targetId(), target.accountId(), taken.size(), false);
+        } else {
+            taken = leases.handOut(target.targetId(), room, now, until);
+            lanes.handedOut(target.targetId(), target.accountId(), taken.size(), taken.size() == room);
+        }
+        queue.afterCommit(taken);
+        return taken.size();
+    }
+
+    /** Sends leases held already (a retry timed in memory) to the queue. */
+    public void queue(List<Lease> leases) {
+        queue.send(leases);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.pons.delivery.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.pons.delivery.entity.DeliveryStatus;
+
+/**
+ * Leases in the database ({@code delivery.leased_until}): how long they last, and every statement
+ * that takes, extends or gives one back. A lease is taken when a delivery is handed to the queue and
+ * held through its attempt; a lease left to lapse (a lost message, a dead instance) makes the
+ * delivery due again for the sweeper. Conditional updates decide who holds one, so several instances
+ * never attempt the same delivery at once.
+ */
+@ApplicationScoped
+public class Leases {
+
+    private static final String PENDING = DeliveryStatus.PENDING.wireName();
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** How long a lease outlasts its target's timeout: a message may wait this long in the queue. */
+    @Inject
+    @ConfigProperty(name = "pons.delivery.lease-grace-ms")
+    long graceMs;
+
+    /** Until when a lease taken at {@code from} holds: long enough to wait in the queue and POST. */
+    public long until(long from, int timeoutMs) {
+        return from + timeoutMs + graceMs;
+    }
+
+    /**
+     * Takes up to {@code max} of the target's due deliveries that nobody holds, oldest first, leased
+     * until {@code until}: two statements, whatever their number.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Lease> handOut(String targetId, int max, long now, long until) {
+        @SuppressWarnings("unchecked")
+        List<String> due = em.createNativeQuery("SELECT id FROM delivery WHERE target_id = ? AND status = ?"
+                        + " AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until < ?)"
+                        + " ORDER BY next_attempt_at")
+                .setParameter(1, targetId)
+                .setParameter(2, PENDING)
+                .setParameter(3, now)
+                .setParameter(4, now)
+                .setMaxResults(max)
+                .getResultList();
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        int taken = update("UPDATE delivery SET leased_until = ? WHERE status = ? AND (leased_until IS NULL"
+                + " OR leased_until < ?) AND id IN", due, until, PENDING, now);
+        if (taken == due.size()) {
+            return due.stream().map(id -> new Lease(id, until)).toList();
+        }
+        // Another instance took some of them first: keep those this statement moved.
+        return rows("SELECT id FROM delivery WHERE leased_until = ? AND id IN", due, until).stream()
+                .map(id -> new Lease(id, until)).toList();
+    }
+
+    /**
+     * Moves leases that share one end to a later end, with one statement. True only if every row
+     * still had the lease; otherwise another instance took some over once they expired, which rows
+     * moved is unknown, and none of them may be sent from here (those moved are due again after it).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean extend(List<String> ids, long from, long to) {
+        return update("UPDATE delivery SET leased_until = ? WHERE leased_until = ? AND id IN", ids, to, from) == ids.size();
+    }
+
+    /**
+     * Gives leases back without an attempt, in a transaction of its own: the deliveries wait in the
+     * database, due as they were, until a sweep or a refill hands them out again.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void release(List<Lease> leases) {
+        releaseHere(leases);
+    }
+
+    /** As {@link #release}, in the caller's transaction. One statement per lease end. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void releaseHere(List<Lease> leases) {
+        Map<Long, List<String>> byEnd = leases.stream()
+                .collect(Collectors.groupingBy(Lease::until, Collectors.mapping(Lease::deliveryId, Collectors.toList())));
+        byEnd.forEach((until, ids) -> update("UPDATE delivery SET leased_until = NULL WHERE leased_until = ? AND id IN",
+                ids, until));
+    }
+
+    /** Runs {@code statement + " (?, …)"} with the leading parameters, then the ids. */
+    private int update(String statement, List<String> ids, Object... leading) {
+        return query(statement, ids, leading).executeUpdate();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> rows(String select, List<String> ids, Object... leading) {
+        return query(select, ids, leading).getResultList();
+    }
+
+    private jakarta.persistence.Query query(String statement, List<String> ids, Object... leading) {
+        List<String> values = padded(ids);
+        var query = em.createNativeQuery(statement + " (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")");
+        int position = 1;
+        for (Object value : leading) {
+            query.setParameter(position++, value);
+        }
+        for (String id : values) {
+            query.setParameter(position++, id);
+        }
+        return query;
+    }
+
+    /**
+     * The ids, their count padded to a power of two by repeating the last, so the database sees a
+     * handful of statements and keeps them prepared.
+     */
+    static List<String> padded(List<String> ids) {
+        List<String> values = new ArrayList<>(ids);
+        int size = values.size() <= 1 ? 1 : Integer.highestOneBit(values.size() - 1) << 1;
+        while (values.size() < size) {
+            values.add(values.get(values.size() - 1));
+        }
+        return values;
+    }
+}

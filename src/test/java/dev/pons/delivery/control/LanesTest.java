@@ -1,0 +1,159 @@
+package dev.pons.delivery.control;
+
+import static dev.pons.delivery.control.Lanes.Admission.ACCOUNT_FULL;
+import static dev.pons.delivery.control.Lanes.Admission.CIRCUIT_OPEN;
+import static dev.pons.delivery.control.Lanes.Admission.INSTANCE_FULL;
+import static dev.pons.delivery.control.Lanes.Admission.STARTED;
+import static dev.pons.delivery.control.Lanes.Admission.TARGET_FULL;
+import static dev.pons.delivery.control.Lanes.Admission.WAITING;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** The scheduling decisions of one instance, on a hand-advanced clock. */
+class LanesTest {
+
+    final HandClock clock = new HandClock(1_700_000_000_000L);
+
+    /** 2 slots and 3 waiting per target, 8 per account, 12 in all. */
+    final Lanes lanes = new Lanes(new Lanes.Limits(2, 3, 8, 12), clock);
+
+    private int ids;
+
+    private Claim claim(String account, String target) {
+        return claim(account, target, false, false);
+    }
+
+    private Claim claim(String account, String target, boolean circuitOpen, boolean probe) {
+        return new Claim("dlv_" + ids++, clock.millis() + 20_000, 1, 1, "evt_1", "message.inbound.received", new byte[0],
+                account, target, URI.create("http://127.0.0.1:1/"), 10_000, "whsec_x", null, Map.of(), 1000, 10_000,
+                circuitOpen, probe);
+    }
+
+    @Test
+    void aTargetStartsUpToItsSlotsThenLinesUpThenWaitsInTheDatabase() {
+        List<Lanes.Admission> admissions = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            admissions.add(lanes.admit(claim("acc_a", "whk_1")));
+        }
+        assertEquals(List.of(STARTED, STARTED, WAITING, WAITING, WAITING, TARGET_FULL), admissions);
+        assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_2")), "another target has slots of its own");
+        assertEquals(6, lanes.held());
+    }
+
+    @Test
+    void anAnsweredSlotGoesToTheNextWaitingInOrder() {
+        Claim first = claim("acc_a", "whk_1");
+        lanes.admit(first);
+        lanes.admit(claim("acc_a", "whk_1"));
+        Claim third = claim("acc_a", "whk_1");
+        Claim fourth = claim("acc_a", "whk_1");
+        assertEquals(WAITING, lanes.admit(third));
+        assertEquals(WAITING, lanes.admit(fourth));
+        assertEquals(Optional.of(third), lanes.answered(first, 5));
+        assertEquals(Optional.of(fourth), lanes.answered(third, 5));
+        assertEquals(Optional.empty(), lanes.answered(fourth, 5), "nobody waits: the slot is free");
+        assertEquals(4, lanes.held(), "held until their outcomes are durable");
+        lanes.done(first);
+        assertEquals(3, lanes.held());
+    }
+
+    @Test
+    void aSlowTargetGetsItsSlotsAndNoLine() {
+        Claim first = claim("acc_a", "whk_slow");
+        lanes.admit(first);
+        lanes.admit(claim("acc_a", "whk_slow"));
+        lanes.answered(first, 8_000);
+        lanes.done(first);
+        // Answers taking most of the 10 s timeout: what does not fit its slots waits in the database.
+        assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_slow")));
+        assertEquals(TARGET_FULL, lanes.admit(claim("acc_a", "whk_slow")));
+        assertEquals(0, lanes.room("whk_slow", "acc_a"));
+    }
+
+    @Test
+    void anAccountHoldsAtMostItsShareAndOthersPass() {
+        for (String target : List.of("whk_1", "whk_2")) {
+            for (int i = 0; i < 4; i++) {
+                assertTrue(lanes.admit(claim("acc_a", target)).held());
+            }
+        }
+        assertEquals(ACCOUNT_FULL, lanes.admit(claim("acc_a", "whk_3")));
+        assertEquals(0, lanes.room("whk_3", "acc_a"));
+        assertEquals(STARTED, lanes.admit(claim("acc_b", "whk_9")), "another account is not held up");
+    }
+
+    @Test
+    void aFullInstanceStillLetsInAnAccountHoldingLessThanOneTargetsSlots() {
+        for (String account : List.of("acc_a", "acc_b", "acc_c")) {
+            for (int i = 0; i < 4; i++) {
+                lanes.admit(claim(account, "whk_" + account));
+            }
+        }
+        assertEquals(12, lanes.held());
+        assertEquals(STARTED, lanes.admit(claim("acc_d", "whk_d")));
+        assertEquals(STARTED, lanes.admit(claim("acc_d", "whk_d")));
+        assertEquals(INSTANCE_FULL, lanes.admit(claim("acc_d", "whk_d")), "holding its floor, it waits like the rest");
+        assertEquals(INSTANCE_FULL, lanes.admit(claim("acc_a", "whk_other")));
+    }
+
+    @Test
+    void behindAnOpenCircuitOnlyTheProbeGoes() {
+        assertEquals(CIRCUIT_OPEN, lanes.admit(claim("acc_a", "whk_1", true, false)));
+        assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_1", true, true)));
+        assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_1", false, false)), "a closed circuit lets all through");
+    }
+
+    @Test
+    void whenTheCircuitOpensTheLineGoesBackToTheDatabase() {
+        Claim first = claim("acc_a", "whk_1");
+        lanes.admit(first);
+        lanes.admit(claim("acc_a", "whk_1"));
+        Claim waiting = claim("acc_a", "whk_1");
+        lanes.admit(waiting);
+        assertEquals(List.of(waiting), lanes.circuitOpened("whk_1"));
+        assertEquals(Optional.empty(), lanes.answered(first, 5));
+        assertEquals(List.of(), lanes.circuitOpened("whk_unknown"));
+    }
+
+    @Test
+    void roomCountsWhatWasHandedOutUntilItComesBackOrTheReservationLapses() {
+        assertEquals(5, lanes.room("whk_1", "acc_a"));
+        lanes.handedOut("whk_1", "acc_a", 5, true);
+        assertEquals(0, lanes.room("whk_1", "acc_a"), "five on their way");
+        assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_1")), "one of them arrives");
+        assertEquals(0, lanes.room("whk_1", "acc_a"), "one held, four on their way");
+        clock.advance(Lanes.RESERVATION_MS);
+        assertEquals(4, lanes.room("whk_1", "acc_a"), "the others went to another instance, or were lost");
+    }
+
+    @Test
+    void fanOutReservesRoomAndWhatFindsNoneWaitsForARefill() {
+        for (int i = 0; i < 5; i++) {
+            assertTrue(lanes.tryReserve("whk_1", "acc_a"));
+        }
+        assertFalse(lanes.tryReserve("whk_1", "acc_a"), "the target's share is on its way");
+        List<Claim> arrived = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Claim claim = claim("acc_a", "whk_1");
+            arrived.add(claim);
+            assertTrue(lanes.admit(claim).held());
+        }
+        // The one left in the database is asked for once the lane is half empty, and only once.
+        assertFalse(lanes.done(arrived.get(0)), "4 of 5 still held");
+        assertFalse(lanes.done(arrived.get(1)), "3 of 5 still held");
+        assertTrue(lanes.done(arrived.get(2)), "2 of 5: room for more");
+        assertFalse(lanes.done(arrived.get(3)), "asked already");
+        lanes.handedOut("whk_1", "acc_a", 0, false);
+        assertFalse(lanes.done(arrived.get(4)), "the database had no more");
+        assertEquals(0, lanes.held());
+    }
+}
