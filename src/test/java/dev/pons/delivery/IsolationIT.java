@@ -189,7 +189,7 @@ class IsolationIT {
      * Inbound messages for {@code number}, in webhooks of {@link #MESSAGES_PER_WEBHOOK}: each answered 200,
      * so each message's deliveries (one per subscribed target) are committed and pending.
      */
-    private static void pileUpDeliveries(String number, int messages) {
+    static void pileUpDeliveries(String number, int messages) {
         for (int sent = 0; sent < messages; sent += MESSAGES_PER_WEBHOOK) {
             List<String> wamids = new ArrayList<>();
             for (int i = sent; i < Math.min(messages, sent + MESSAGES_PER_WEBHOOK); i++) {
@@ -260,28 +260,33 @@ class IsolationIT {
 
     /** The server's deferral counter: every line of the metric summed, whatever its labels. */
     private static double deferredSoFar() {
+        return metricSum(DEFERRED_METRIC);
+    }
+
+    /** The sum of every line of one metric in the Prometheus text; a missing metric fails the test. */
+    static double metricSum(String metric) {
         Api.Reply metrics = Api.send(Api.request("/metrics?scope=application").header("Accept", "text/plain").GET().build());
         assertEquals(200, metrics.status(), metrics.body());
         double sum = 0;
         int lines = 0;
         for (String line : metrics.body().split("\n")) {
             String rest;
-            if (line.startsWith(DEFERRED_METRIC + "{")) {
+            if (line.startsWith(metric + "{")) {
                 rest = line.substring(line.indexOf('}') + 1);
-            } else if (line.startsWith(DEFERRED_METRIC + " ")) {
-                rest = line.substring(DEFERRED_METRIC.length());
+            } else if (line.startsWith(metric + " ")) {
+                rest = line.substring(metric.length());
             } else {
                 continue;
             }
             sum += Double.parseDouble(rest.trim().split("\\s+")[0]);
             lines++;
         }
-        assertTrue(lines > 0, DEFERRED_METRIC + " missing from the metrics:\n" + metrics.body());
+        assertTrue(lines > 0, metric + " missing from the metrics:\n" + metrics.body());
         return sum;
     }
 
     /** Deletes a target, its deliveries with it, so its backlog does not slow the tests after this one. */
-    private static void retire(TestAccount account, String targetId) {
+    static void retire(TestAccount account, String targetId) {
         Api.Reply deleted = Api.send("DELETE", account.path("/webhook-targets/" + targetId), account.apiKey(), null);
         if (deleted.status() != 204) {
             Api.Reply disabled = Api.send("PATCH", account.path("/webhook-targets/" + targetId), account.apiKey(),

@@ -197,10 +197,10 @@ public class Deliveries {
             query.setParameter("pending", DeliveryStatus.PENDING.wireName());
         }
         List<Delivery> matching = query.getResultList();
+        // Unleased: they are handed out as the target has room, oldest first, by the sweeper.
         for (Delivery delivery : matching) {
-            delivery.restart(target.getMaxAttempts(), now, leases.until(now, target.getTimeoutMs()));
+            delivery.restart(target.getMaxAttempts(), now, null);
         }
-        queue.afterCommit(matching.stream().map(Deliveries::leaseOf).toList());
         return matching.size();
     }
 }

@@ -34,7 +34,9 @@ import dev.pons.delivery.entity.DeliveryStatus;
  * taken from the queue and given back to the database without an attempt, and why;</li>
  * <li>{@code pons.delivery.attempt.duration}: timer of the signed POST, send to answer (or failure);</li>
  * <li>{@code pons.deliveries.pending} and {@code pons.deliveries.due}: gauges backed by a COUNT query,
- * computed at most once a second however often they are scraped.</li>
+ * computed at most once a second however often they are scraped;</li>
+ * <li>{@code pons.deliveries.held} and {@code pons.deliveries.handed.out}: what this instance holds in memory
+ * and has on its way through the queue, both bounded by {@link Lanes} whatever waits in the database.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -57,6 +59,9 @@ public class DeliveryMetrics {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Lanes lanes;
 
     private Counter succeeded;
     private Counter retryScheduled;
@@ -96,6 +101,12 @@ public class DeliveryMetrics {
                 .withDescription("Pending deliveries whose next attempt time has come (including those paused with their"
                         + " target); counted at most once a second")
                 .build(), self, DeliveryMetrics::due);
+        registry.gauge(Metadata.builder().withName("pons.deliveries.held")
+                .withDescription("Deliveries this instance holds in memory: waiting for a slot or in flight, until their"
+                        + " outcome is recorded").build(), lanes, Lanes::held);
+        registry.gauge(Metadata.builder().withName("pons.deliveries.handed.out")
+                .withDescription("Deliveries this instance handed to the queue in the last seconds and has not taken back"
+                        + " yet: a bound on what it keeps on the queue").build(), lanes, Lanes::onTheirWay);
     }
 
     /** Registers the metrics at start, so they are scraped as zero before the first delivery. */

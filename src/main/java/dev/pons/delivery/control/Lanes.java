@@ -59,14 +59,42 @@ public class Lanes {
     /** How much the latest answer moves a target's latency estimate, in 1/8ths. */
     private static final int LATENCY_WEIGHT = 2;
 
-    private static final class Lane {
+    /**
+     * What a target, an account or the instance holds in memory, and what was handed to the queue for
+     * it and not seen back yet: a reservation, which lapses after {@link #RESERVATION_MS} (the message
+     * went to another instance, or was lost).
+     */
+    private static class Share {
+
+        int held;
+        int reserved;
+        long reservedUntil;
+
+        int reservedAt(long now) {
+            return now < reservedUntil ? reserved : 0;
+        }
+
+        int taken(long now) {
+            return held + reservedAt(now);
+        }
+
+        void reserve(int count, long now) {
+            reserved = reservedAt(now) + count;
+            reservedUntil = now + RESERVATION_MS;
+        }
+
+        void arrived() {
+            if (reserved > 0) {
+                reserved--;
+            }
+        }
+    }
+
+    private static final class Lane extends Share {
 
         final String accountId;
         final ArrayDeque<Claim> waiting = new ArrayDeque<>();
         int inFlight;
-        int held;
-        int reserved;
-        long reservedUntil;
         long latencyMs;
         int timeoutMs;
         /** The database may hold due deliveries of this target that no instance holds. */
@@ -79,10 +107,6 @@ public class Lanes {
 
         boolean slow() {
             return timeoutMs > 0 && latencyMs * 2 > timeoutMs;
-        }
-
-        int reservedAt(long now) {
-            return now < reservedUntil ? reserved : 0;
         }
     }
 
@@ -107,8 +131,8 @@ public class Lanes {
 
     private Limits limits;
     private final Map<String, Lane> lanes = new HashMap<>();
-    private final Map<String, Integer> heldPerAccount = new HashMap<>();
-    private int heldInInstance;
+    private final Map<String, Share> accounts = new HashMap<>();
+    private final Share instance = new Share();
 
     protected Lanes() {
     }
@@ -127,9 +151,10 @@ public class Lanes {
     public synchronized Admission admit(Claim claim) {
         Lane lane = laneOf(claim.targetId(), claim.accountId());
         lane.timeoutMs = claim.timeoutMs();
-        if (lane.reserved > 0) {
-            lane.reserved--;
-        }
+        Share account = accountOf(lane);
+        lane.arrived();
+        account.arrived();
+        instance.arrived();
         if (claim.behindOpenCircuit()) {
             return Admission.CIRCUIT_OPEN;
         }
@@ -140,8 +165,8 @@ public class Lanes {
             return refused;
         }
         lane.held++;
-        heldPerAccount.merge(lane.accountId, 1, Integer::sum);
-        heldInInstance++;
+        account.held++;
+        instance.held++;
         if (lane.inFlight < limits.slotsPerTarget() && lane.waiting.isEmpty()) {
             lane.inFlight++;
             return Admission.STARTED;
@@ -150,17 +175,21 @@ public class Lanes {
         return Admission.WAITING;
     }
 
-    /** Why one more delivery of this lane cannot be held now, or null if it can. */
+    /**
+     * Why one more delivery of this lane cannot be held now, or null if it can; {@code countReserved}:
+     * counting what was handed out and is still on its way, as a hand-out must.
+     */
     private Admission refusal(Lane lane, long now, boolean countReserved) {
-        int reserved = countReserved ? lane.reservedAt(now) : 0;
-        if (lane.held + reserved >= share(lane)) {
+        Share account = accountOf(lane);
+        if ((countReserved ? lane.taken(now) : lane.held) >= share(lane)) {
             return Admission.TARGET_FULL;
         }
-        int account = heldPerAccount.getOrDefault(lane.accountId, 0);
-        if (account >= limits.perAccount()) {
+        int accountTaken = countReserved ? account.taken(now) : account.held;
+        if (accountTaken >= limits.perAccount()) {
             return Admission.ACCOUNT_FULL;
         }
-        if (heldInInstance >= limits.perInstance() && account >= limits.slotsPerTarget()) {
+        if ((countReserved ? instance.taken(now) : instance.held) >= limits.perInstance()
+                && accountTaken >= limits.slotsPerTarget()) {
             return Admission.INSTANCE_FULL;
         }
         return null;
@@ -201,10 +230,10 @@ public class Lanes {
             return false;
         }
         lane.held--;
-        heldPerAccount.computeIfPresent(lane.accountId, (account, held) -> held > 1 ? held - 1 : null);
-        heldInInstance--;
+        accountOf(lane).held--;
+        instance.held--;
         long now = clock.millis();
-        boolean refill = lane.backlog && !lane.refillAsked && (lane.held + lane.reservedAt(now)) * 2 <= share(lane)
+        boolean refill = lane.backlog && !lane.refillAsked && lane.taken(now) * 2 <= share(lane)
                 && refusal(lane, now, true) == null;
         if (refill) {
             lane.refillAsked = true;
@@ -239,10 +268,10 @@ public class Lanes {
         if (refusal(lane, now, true) != null) {
             return 0;
         }
-        int account = heldPerAccount.getOrDefault(lane.accountId, 0);
-        int room = Math.min(share(lane) - lane.held - lane.reservedAt(now), limits.perAccount() - account);
-        if (account >= limits.slotsPerTarget()) {
-            room = Math.min(room, limits.perInstance() - heldInInstance);
+        Share account = accountOf(lane);
+        int room = Math.min(share(lane) - lane.taken(now), limits.perAccount() - account.taken(now));
+        if (account.taken(now) >= limits.slotsPerTarget()) {
+            room = Math.min(room, limits.perInstance() - instance.taken(now));
         }
         return Math.max(0, room);
     }
@@ -251,8 +280,9 @@ public class Lanes {
     public synchronized void handedOut(String targetId, String accountId, int count, boolean more) {
         Lane lane = laneOf(targetId, accountId);
         long now = clock.millis();
-        lane.reserved = lane.reservedAt(now) + count;
-        lane.reservedUntil = now + RESERVATION_MS;
+        lane.reserve(count, now);
+        accountOf(lane).reserve(count, now);
+        instance.reserve(count, now);
         lane.backlog = more;
         lane.refillAsked = false;
         forgetIfIdle(targetId, lane);
@@ -269,23 +299,38 @@ public class Lanes {
             lane.backlog = true;
             return false;
         }
-        lane.reserved = lane.reservedAt(now) + 1;
-        lane.reservedUntil = now + RESERVATION_MS;
+        lane.reserve(1, now);
+        accountOf(lane).reserve(1, now);
+        instance.reserve(1, now);
         return true;
     }
 
     public synchronized int held() {
-        return heldInInstance;
+        return instance.held;
+    }
+
+    /** Deliveries handed to the queue from here and not seen back yet (until their reservations lapse). */
+    public synchronized int onTheirWay() {
+        return instance.reservedAt(clock.millis());
     }
 
     private Lane laneOf(String targetId, String accountId) {
         return lanes.computeIfAbsent(targetId, id -> new Lane(accountId));
     }
 
+    private Share accountOf(Lane lane) {
+        return accounts.computeIfAbsent(lane.accountId, id -> new Share());
+    }
+
     /** A lane holding nothing is dropped unless it remembers something worth a refill: the map stays small. */
     private void forgetIfIdle(String targetId, Lane lane) {
-        if (lane.held == 0 && lane.reservedAt(clock.millis()) == 0 && !lane.backlog) {
+        long now = clock.millis();
+        if (lane.taken(now) == 0 && !lane.backlog) {
             lanes.remove(targetId);
+        }
+        Share account = accounts.get(lane.accountId);
+        if (account != null && account.taken(now) == 0) {
+            accounts.remove(lane.accountId);
         }
     }
 }

@@ -82,8 +82,11 @@ public class Delivery {
         this.updatedAt = now;
     }
 
-    /** A new attempt series now (retry, replay): same delivery id, attempts count from 1 again. */
-    public void restart(int maxAttempts, long now, long leaseUntil) {
+    /**
+     * A new attempt series now (retry, replay): same delivery id, attempts count from 1 again. Without
+     * a lease it waits in the database until it is handed out.
+     */
+    public void restart(int maxAttempts, long now, Long leaseUntil) {
         this.status = DeliveryStatus.PENDING.wireName();
         this.series++;
         this.attemptCount = 0;

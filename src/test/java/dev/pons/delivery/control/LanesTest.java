@@ -136,6 +136,18 @@ class LanesTest {
     }
 
     @Test
+    void whatIsOnItsWayCountsAgainstTheAccountAndTheInstanceToo() {
+        lanes.handedOut("whk_1", "acc_a", 5, true);
+        assertEquals(3, lanes.room("whk_2", "acc_a"), "8 per account, 5 of them on their way");
+        lanes.handedOut("whk_2", "acc_a", 3, true);
+        assertEquals(0, lanes.room("whk_3", "acc_a"));
+        assertFalse(lanes.tryReserve("whk_3", "acc_a"));
+        lanes.handedOut("whk_9", "acc_b", 4, false);
+        assertEquals(0, lanes.room("whk_8", "acc_b"), "12 in all on their way: the instance is full for an account past its floor");
+        assertEquals(12, lanes.onTheirWay());
+    }
+
+    @Test
     void fanOutReservesRoomAndWhatFindsNoneWaitsForARefill() {
         for (int i = 0; i < 5; i++) {
             assertTrue(lanes.tryReserve("whk_1", "acc_a"));
