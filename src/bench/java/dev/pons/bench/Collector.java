@@ -58,12 +58,13 @@ final class Collector {
             nonOkArrivals.incrementAndGet();
             return true;
         }
+        boolean isCounted = arrival.port() < counted.length && counted[arrival.port()];
         pair.okCount++;
         if (pair.okCount == 1) {
             pair.firstOkMicros = arrival.arrivalMicros();
             pair.signedAtMillis = arrival.signedAtMillis();
             pair.firstDeliveryId = arrival.deliveryId();
-            if (arrival.port() < counted.length && counted[arrival.port()]) {
+            if (isCounted) {
                 delivered.incrementAndGet();
             }
         } else {
@@ -75,7 +76,10 @@ final class Collector {
                 pair.otherDeliveryId = true;
             }
         }
-        lastOkMicros = Math.max(lastOkMicros, arrival.arrivalMicros());
+        // Throughput is counted until the last arrival at a counted receiver: a slow one beside must not stretch it.
+        if (isCounted) {
+            lastOkMicros = Math.max(lastOkMicros, arrival.arrivalMicros());
+        }
         if (arrival.eventId() != null) {
             String known = eventIds.putIfAbsent(arrival.messageId(), arrival.eventId());
             if (known != null && !known.equals(arrival.eventId())) {

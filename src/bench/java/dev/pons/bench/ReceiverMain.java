@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * recording arrival time (epoch microseconds, the same clock as the load generator's), status answered,
  * {@code X-Pons-Event-Id}, {@code X-Pons-Delivery-Id}, {@code X-Pons-Attempt}, {@code X-Pons-Timestamp}
  * (when Pons signed the attempt) and the benchmark's message id found in the body. A control server on another port switches a port between answering 200, 500,
- * hanging (never answering) and down (socket closed: connections are refused), and hands the records over.
+ * slow (200 after a delay), hanging (never answering) and down (socket closed: connections are refused), and hands
+ * the records over.
  * JDK only: nothing else on its class path.
  *
  * <p>Prints {@code READY <control port> <port>,<port>,...} once listening.
@@ -37,7 +38,7 @@ public final class ReceiverMain {
     private static final byte[] OK = "{\"ok\":true}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR = "{\"error\":\"benchmark receiver answers 500\"}".getBytes(StandardCharsets.US_ASCII);
 
-    enum Mode { ok, error, hang, down }
+    enum Mode { ok, error, slow, hang, down }
 
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "receiver");
@@ -53,6 +54,8 @@ public final class ReceiverMain {
         final int index;
         int port;
         volatile Mode mode = Mode.ok;
+        /** How long a slow port takes to answer 200. */
+        volatile long delayMs;
         volatile CountDownLatch release = new CountDownLatch(1);
         HttpServer server;
 
@@ -95,7 +98,7 @@ public final class ReceiverMain {
             }
             Mode now = mode;
             int status = switch (now) {
-                case ok -> 200;
+                case ok, slow -> 200;
                 case error -> 500;
                 default -> 0;
             };
@@ -111,6 +114,13 @@ public final class ReceiverMain {
                 }
                 exchange.close();
                 return;
+            }
+            if (now == Mode.slow) {
+                try {
+                    Thread.sleep(delayMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             byte[] answer = status == 200 ? OK : ERROR;
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -210,9 +220,12 @@ public final class ReceiverMain {
         switch (path) {
             case "/mode" -> {
                 Mode mode = Mode.valueOf(param(query, "mode"));
+                long delayMs = mode == Mode.slow ? Long.parseLong(param(query, "delayMs")) : 0;
                 for (String index : param(query, "ports").split(",")) {
                     try {
-                        ports.get(Integer.parseInt(index)).mode(mode);
+                        Port port = ports.get(Integer.parseInt(index));
+                        port.delayMs = delayMs;
+                        port.mode(mode);
                     } catch (IOException e) {
                         throw new IllegalStateException("cannot switch port " + index + " to " + mode, e);
                     }

@@ -88,6 +88,12 @@ public final class Receivers implements AutoCloseable {
         call("/mode?mode=" + mode + "&ports=" + list);
     }
 
+    /** These ports answer 200, each after {@code delayMs}. */
+    public void slow(long delayMs, int... indexes) {
+        String list = Arrays.stream(indexes).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        call("/mode?mode=slow&delayMs=" + delayMs + "&ports=" + list);
+    }
+
     public void modeRange(String mode, int fromInclusive, int toExclusive) {
         mode(mode, java.util.stream.IntStream.range(fromInclusive, toExclusive).toArray());
     }

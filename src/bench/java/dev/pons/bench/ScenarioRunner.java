@@ -27,7 +27,8 @@ import dev.pons.it.TestAccounts.TestAccount;
  * <ol>
  * <li>max sustained throughput, all targets healthy (closed loop, bounded outstanding deliveries);</li>
  * <li>a fixed event rate: latency Meta POST → receiver;</li>
- * <li>the same with one target hanging and one answering 500: the healthy targets' latency;</li>
+ * <li>tenant isolation: the same for one account while another gets as many events for a hanging target, one
+ * answering 500 and slow ones: the first account's latency;</li>
  * <li>backlog drain: receivers down while deliveries pile up, then up: drain rate, heap and RSS;</li>
  * <li>fan-out: every event to many targets (closed loop, one event per Meta POST).</li>
  * </ol>
@@ -60,6 +61,9 @@ public final class ScenarioRunner {
     public Report run() throws Exception {
         boolean fanOut = config.scenarios().contains(5) || config.scenarios().contains(6);
         int count = Math.max(config.targets(), fanOut ? config.fanout() : 0);
+        if (config.scenarios().contains(3)) {
+            count = Math.max(count, config.targets() + 2 + config.slowTargets());
+        }
         receivers = Receivers.start(count);
         startPolling();
         try {
@@ -84,7 +88,7 @@ public final class ScenarioRunner {
             }
             Report.Scenario forS3 = s2;
             if (config.scenarios().contains(3)) {
-                timed(() -> fixedRateWithBadTargets(forS3));
+                timed(() -> tenantIsolation(forS3));
             }
             Report.Scenario forS4 = s1;
             if (config.scenarios().contains(4)) {
@@ -193,32 +197,64 @@ public final class ScenarioRunner {
         return scenario;
     }
 
-    /** S3: as S2, with the last target hanging and the one before it answering 500. */
-    private Report.Scenario fixedRateWithBadTargets(Report.Scenario s2) throws Exception {
+    /**
+     * S3: tenant isolation. Tenant B has S2's healthy targets at S2's rate; tenant A, an account and number
+     * of its own, gets as many events for a hanging target, one answering 500 and {@code bench.slow.targets}
+     * answering 200 after {@code bench.slow.ms}, so A's deliveries pile up beside B's. The latency is B's.
+     */
+    private Report.Scenario tenantIsolation(Report.Scenario s2) throws Exception {
         int targets = config.targets();
-        Report.Scenario scenario = new Report.Scenario("S3", Report.fmt(config.rate()) + " events/s, 1 hanging + 1 x 500 of "
-                + targets);
-        int hanging = targets - 1;
-        int failing = targets - 2;
+        int slow = config.slowTargets();
+        Report.Scenario scenario = new Report.Scenario("S3", Report.fmt(config.rate()) + " events/s to B; A: hang, 500, "
+                + slow + " slow");
+        // A's receivers come after B's: the hanging one, the 500 one, then the slow ones.
+        int hanging = targets;
+        int failing = targets + 1;
+        int[] slowOnes = Collector.range(targets + 2, targets + 2 + slow);
+        int[] tenantA = Collector.range(targets, targets + 2 + slow);
+        // Answering at four fifths of its timeout: a success every time, holding a connection almost as long
+        // as a timeout does.
+        int slowTimeoutMs = Math.min(60_000, Math.max(1_000, config.slowMs() * 5 / 4));
         receivers.mode("hang", hanging);
         receivers.mode("error", failing);
+        receivers.slow(config.slowMs(), slowOnes);
         try {
-            // The bad targets keep Pons' default retry policy (8 attempts, 10 s timeout, 5 s first backoff).
-            Setup setup = setup("S3", targets, i -> "");
-            measureFixedRate(scenario, setup, Collector.range(0, targets - 2));
+            Setup b = setup("S3 B", Collector.range(0, targets), i -> "");
+            // The hanging and the 500 target keep Pons' default retry policy (8 attempts, 10 s timeout, 5 s first backoff).
+            Setup a = setup("S3 A", tenantA, i -> i >= targets + 2 ? ",\"timeoutMs\":" + slowTimeoutMs : "");
+            LoadGenerator aLoad = measureFixedRate(scenario, b, Collector.range(0, targets), a);
+            tenantAFigures(scenario, a, aLoad, slow, slowTimeoutMs);
         } finally {
-            receivers.mode("ok", hanging, failing);
+            receivers.mode("ok", tenantA);
         }
-        scenario.notes.add("latency of the " + (targets - 2) + " healthy targets; target " + hanging
-                + " never answers, target " + failing + " answers 500");
         if (s2 != null && s2.raw != null) {
             scenario.raw = s2.raw;
             scenario.rawNote = "same as S2's raw run";
         } else {
-            scenario.raw = rawFixedRate("S3raw", targets - 2);
-            scenario.rawNote = "direct to " + (targets - 2) + " receivers, same rate";
+            scenario.raw = rawFixedRate("S3raw", targets);
+            scenario.rawNote = "direct to " + targets + " receivers, same rate";
         }
         return scenario;
+    }
+
+    /**
+     * What became of tenant A's deliveries. None of them has to have arrived: those to the hanging and the
+     * 500 target are retried or failed, the slow ones take their time. So they are reported, never counted
+     * as missing or lost.
+     */
+    private void tenantAFigures(Report.Scenario scenario, Setup a, LoadGenerator load, int slow, int slowTimeoutMs) {
+        scenario.extra.put("tenantA.events", (double) load.acceptedEvents.get());
+        try {
+            Map<String, Long> statuses = statuses(a.targetIds());
+            for (String status : List.of("succeeded", "pending", "failed")) {
+                scenario.extra.put("tenantA.deliveries." + status, (double) statuses.getOrDefault(status, 0L));
+            }
+        } catch (java.sql.SQLException e) {
+            scenario.notes.add("tenant A's deliveries not readable: " + e.getMessage());
+        }
+        scenario.notes.add("latency of tenant B's " + config.targets() + " targets; tenant A, another account, got as"
+                + " many events for 1 target that never answers, 1 that answers 500 and " + slow + " that answer 200 after "
+                + config.slowMs() + " ms (timeout " + slowTimeoutMs + " ms): A's deliveries are not counted");
     }
 
     /**
@@ -240,9 +276,24 @@ public final class ScenarioRunner {
     }
 
     private void measureFixedRate(Report.Scenario scenario, Setup setup, int[] healthy) throws Exception {
+        measureFixedRate(scenario, setup, healthy, null);
+    }
+
+    /**
+     * Measures {@code setup}'s healthy targets at {@code bench.rate}. With {@code beside}, another account's
+     * number gets a batch of the same size with each of them; its deliveries are not measured, and its load
+     * generator is returned.
+     */
+    private LoadGenerator measureFixedRate(Report.Scenario scenario, Setup setup, int[] healthy, Setup beside)
+            throws Exception {
         MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + scenario.id, config.minBatch(), config.maxBatch());
+        // Its message ids extend the measured ones' prefix, so the collector sees its arrivals too (its bad
+        // targets' answers count as non-OK arrivals) while only the healthy targets' count as delivered.
+        MetaTraffic besideTraffic = beside == null ? null
+                : new MetaTraffic(beside.number(), runTag + scenario.id + "_beside", config.minBatch(), config.maxBatch());
         Collector collector = collect(traffic.idPrefix(), healthy);
         LoadGenerator generator = new LoadGenerator(baseUrl);
+        LoadGenerator besideGenerator = new LoadGenerator(baseUrl);
         ServerProbe.Metrics before = probe.metrics("application");
         long start;
         long end;
@@ -253,13 +304,20 @@ public final class ScenarioRunner {
                     () -> generator.acceptedEvents.get() * healthy.length - collector.delivered.get() > cap, random -> {
                         MetaTraffic.Batch batch = traffic.next(random);
                         generator.postToServiceAsync(batch);
+                        if (besideTraffic != null) {
+                            besideGenerator.postToServiceAsync(besideTraffic.next(random, batch.events()));
+                        }
                         return batch.events();
                     });
             end = ReceiverMain.micros();
             overloaded(scenario, ran, cap);
             generator.awaitInFlight(Duration.ofSeconds(60));
+            besideGenerator.awaitInFlight(Duration.ofSeconds(60));
             drain(collector, expectedPairs(generator, healthy.length), config.drainSeconds());
             disable(setup);
+            if (beside != null) {
+                disable(beside);
+            }
             settle();
             scenario.peakRssMiB = sampler.peakRssBytes() / 1048576.0;
             scenario.peakHeapMiB = sampler.peakHeapBytes() / 1048576.0;
@@ -268,6 +326,7 @@ public final class ScenarioRunner {
         serviceRun(scenario.service, generator, collector, healthy, start, end);
         scenario.service.eventsPerSec = generator.acceptedEvents.get() / ((end - start) / 1e6);
         account(scenario, setup, healthy, collector);
+        return besideGenerator;
     }
 
     /** S4: receivers down while the backlog piles up, then up; drain rate and the server's memory. */
@@ -627,6 +686,25 @@ public final class ScenarioRunner {
         }
     }
 
+    /** Deliveries to these targets by status, read from the server's database. */
+    private static Map<String, Long> statuses(List<String> targetIds) throws java.sql.SQLException {
+        String marks = String.join(",", java.util.Collections.nCopies(targetIds.size(), "?"));
+        try (Connection db = TestAccounts.database();
+             PreparedStatement query = db.prepareStatement("SELECT status, COUNT(*) FROM delivery WHERE target_id IN ("
+                     + marks + ") GROUP BY status")) {
+            for (int i = 0; i < targetIds.size(); i++) {
+                query.setString(i + 1, targetIds.get(i));
+            }
+            Map<String, Long> counts = new java.util.HashMap<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return counts;
+        }
+    }
+
     /**
      * What the server's database says became of the scenario's deliveries to its healthy targets
      * (read after they were disabled and what was in flight landed): succeeded, still pending (late,
@@ -636,26 +714,11 @@ public final class ScenarioRunner {
     private void account(Report.Scenario scenario, Setup setup, int[] healthy, Collector collector) {
         Report.Run run = scenario.service;
         List<String> ids = java.util.Arrays.stream(healthy).mapToObj(i -> setup.targetIds().get(i)).toList();
-        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
-        try (Connection db = TestAccounts.database();
-             PreparedStatement query = db.prepareStatement("SELECT status, COUNT(*) FROM delivery WHERE target_id IN ("
-                     + marks + ") GROUP BY status")) {
-            for (int i = 0; i < ids.size(); i++) {
-                query.setString(i + 1, ids.get(i));
-            }
-            long succeeded = 0;
-            long pending = 0;
-            long failed = 0;
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    switch (rows.getString(1)) {
-                        case "succeeded" -> succeeded = rows.getLong(2);
-                        case "pending" -> pending = rows.getLong(2);
-                        case "failed" -> failed = rows.getLong(2);
-                        default -> { }
-                    }
-                }
-            }
+        try {
+            Map<String, Long> statuses = statuses(ids);
+            long succeeded = statuses.getOrDefault("succeeded", 0L);
+            long pending = statuses.getOrDefault("pending", 0L);
+            long failed = statuses.getOrDefault("failed", 0L);
             run.serverSucceeded = succeeded;
             run.serverPending = pending;
             run.serverFailed = failed;
@@ -728,10 +791,15 @@ public final class ScenarioRunner {
     }
 
     private Setup setup(String scenario, int targets, IntFunction<String> extraJson) {
+        return setup(scenario, Collector.range(0, targets), extraJson);
+    }
+
+    /** An account and number with one target per receiver index given; {@code extraJson} gets the receiver index. */
+    private Setup setup(String scenario, int[] receiverIndexes, IntFunction<String> extraJson) {
         TestAccount account = TestAccounts.create();
         String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < targets; i++) {
+        for (int i : receiverIndexes) {
             JsonArrayBuilder events = Json.createArrayBuilder();
             EVENTS.forEach(events::add);
             JsonObjectBuilder body = Json.createObjectBuilder().add("name", "bench " + scenario + " #" + i)

@@ -43,6 +43,10 @@ class BenchSmokeIT {
         assertTrue(Report.known(s2.service.p95) && Report.known(s2.raw.p95), report.table());
         assertTrue(Report.known(report.scenario("S4").extra.get("drainDeliveriesPerSec")), report.table());
         assertTrue(report.scenario("S3").service.nonOkArrivals > 0, "the bad targets were tried in " + report.table());
+        // S3's run counts tenant B only: these show tenant A's load was there beside it.
+        Report.Scenario s3 = report.scenario("S3");
+        assertTrue(s3.extra.get("tenantA.events") > 0, "tenant A got events in " + report.table());
+        assertTrue(s3.extra.get("tenantA.deliveries.pending") > 0, "tenant A's backlog in " + report.table());
         Report.Scenario s6 = report.scenario("S6");
         assertTrue(s6.notes.stream().anyMatch(note -> note.contains("filters per event")),
                 "S6 is the filtered fan-out in " + report.table());

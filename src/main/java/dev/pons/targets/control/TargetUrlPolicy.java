@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * <p>Decisions beyond the contract's wording:
  * <ul>
- * <li>Cloud metadata addresses, the unspecified addresses (0.0.0.0/8, ::) and 240.0.0.0/4 are refused
- *     even when private networks are allowed: no legitimate webhook receiver lives there, and
+ * <li>Cloud metadata addresses, link-local addresses, the unspecified addresses (0.0.0.0/8, ::),
+ *     240.0.0.0/4 and Teredo are refused even when private networks are allowed: no legitimate webhook
+ *     receiver lives there, metadata services hand out credentials from the link-local range, and
  *     0.0.0.0 reaches the local host on Linux.</li>
  * <li>A loopback address reached through any other name (or literal such as 127.0.0.2) follows
  *     {@code allowLoopback}, not {@code allowPrivateNetworks}: when {@code https://127.0.0.1} is
@@ -29,8 +30,8 @@ import java.util.regex.Pattern;
  *     {@code localhost.} or {@code localhost.evil.example} are not.</li>
  * <li>Numeric hosts other than a plain dotted quad ({@code 127.1}, {@code 2130706433},
  *     {@code 010.0.0.1}) are refused: HTTP clients disagree about what they mean.</li>
- * <li>IPv6 addresses that carry an IPv4 address (::ffff:a.b.c.d, NAT64 64:ff9b::/96) are judged by
- *     that IPv4 address.</li>
+ * <li>IPv6 addresses that carry an IPv4 address (::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64
+ *     64:ff9b::/96, 6to4 2002::/16) are judged by that IPv4 address; the refusal names it.</li>
  * </ul>
  *
  * <p>{@link #checkAtDelivery} repeats the check with a fresh lookup, which catches a name that changed
@@ -216,7 +217,9 @@ public final class TargetUrlPolicy {
         if (range == null) {
             return;
         }
-        String subject = literal ? host : host + " (" + AddressRanges.display(address) + ")";
+        // A literal is named as written, unless it carries an IPv4 address: then that is what was judged.
+        String judged = AddressRanges.display(address);
+        String subject = literal && judged.equals(address.getHostAddress()) ? host : host + " (" + judged + ")";
         switch (range.rule()) {
             case LOOPBACK -> {
                 if (!allowLoopback) {

@@ -40,6 +40,8 @@ class TargetUrlPolicyTest {
             map("metadata.example", ip("169.254.169.254"));
             map("ula.example", ip("fd12::1"));
             map("mapped.example", ipv4MappedAsIpv6(10, 0, 0, 1));
+            map("mapped-metadata.example", ipv4MappedAsIpv6(169, 254, 169, 254));
+            map("linklocal6.example", ip("fe80::2"));
         }
 
         void map(String host, InetAddress... addresses) {
@@ -139,6 +141,20 @@ class TargetUrlPolicyTest {
             https://[fd00:ec2::254]/                 | true  | false | refused cloud metadata
             https://0.0.0.0/                         | true  | false | refused unspecified
             https://[::]/                            | true  | false | refused unspecified
+            https://100.100.100.200/                 | true  | false | refused cloud metadata
+            https://0.1.2.3/                         | true  | false | refused unspecified
+            https://192.0.0.8/                       | true  | false | refused IETF protocol assignment
+            https://198.18.0.1/                      | true  | false | refused benchmarking network
+            https://[2001:2::1]/                     | true  | false | refused benchmarking network
+            https://239.255.255.250/                 | true  | false | refused multicast
+            https://[ff02::1]/                       | true  | false | refused multicast
+            https://[fc00::1]/                       | true  | false | refused private network (unique local)
+            https://[fec0::1]/                       | true  | false | refused site-local
+            https://[64:ff9b:1::a00:1]/              | true  | false | refused local-use NAT64
+            https://[::a00:1]/                       | true  | false | refused [::a00:1] (10.0.0.1) is a private network address
+            https://[2002:0a00:0001::]/              | true  | false | refused [2002:0a00:0001::] (10.0.0.1) is a private network address
+            https://[2002:5db8:d822::1]/             | true  | false | ok https://[2002:5db8:d822::1]/
+            https://[64:ff9b::5db8:d822]/            | true  | false | ok https://[64:ff9b::5db8:d822]/
             # the operator's settings
             http://localhost/hook                    | false | false | refused localhost is a loopback host
             https://127.0.0.1/hook                   | false | false | refused 127.0.0.1 is a loopback host
@@ -147,11 +163,30 @@ class TargetUrlPolicyTest {
             https://loopback.example/hook            | false | true  | refused loopback.example (127.0.0.1) is a loopback address
             https://10.0.0.1/hook                    | true  | true  | ok https://10.0.0.1/hook
             https://internal.example/hook            | false | true  | ok https://internal.example/hook
-            https://[fe80::1]/hook                   | false | true  | ok https://[fe80::1]/hook
+            https://192.0.0.8/hook                   | true  | true  | ok https://192.0.0.8/hook
+            https://[64:ff9b:1::a00:1]/hook          | true  | true  | ok https://[64:ff9b:1::a00:1]/hook
+            https://[2002:0a00:0001::1]/hook         | true  | true  | ok https://[2002:0a00:0001::1]/hook
             https://169.254.169.254/                 | true  | true  | refused cloud metadata address, which is never allowed
             https://metadata.example/                | true  | true  | refused metadata.example (169.254.169.254) is a cloud metadata
             https://[fd00:ec2::254]/                 | true  | true  | refused cloud metadata address, which is never allowed
             https://0.0.0.0/                         | true  | true  | refused unspecified address, which is never allowed
+            # refused whatever the settings: metadata, link-local and what carries them
+            https://169.254.170.2/v2/credentials     | true  | true  | refused 169.254.170.2 is a cloud metadata address, which is never allowed
+            https://100.100.100.200/                 | true  | true  | refused cloud metadata address, which is never allowed
+            https://[fd20:ce::254]/                  | true  | true  | refused cloud metadata address, which is never allowed
+            https://169.254.10.10/                   | true  | true  | refused 169.254.10.10 is a link-local address, which is never allowed
+            https://[fe80::1]/hook                   | false | true  | refused [fe80::1] is a link-local address, which is never allowed
+            https://linklocal6.example/              | true  | true  | refused linklocal6.example (fe80:0:0:0:0:0:0:2) is a link-local address
+            https://[::a9fe:a9fe]/                   | true  | true  | refused [::a9fe:a9fe] (169.254.169.254) is a cloud metadata address
+            https://[::169.254.170.2]/               | true  | true  | refused (169.254.170.2) is a cloud metadata address
+            https://[2002:a9fe:a9fe::1]/             | true  | true  | refused [2002:a9fe:a9fe::1] (169.254.169.254) is a cloud metadata address
+            https://[2002:a9fe:a9fe::]/              | true  | true  | refused (169.254.169.254) is a cloud metadata address
+            https://[64:ff9b::a9fe:a9fe]/            | true  | true  | refused (169.254.169.254) is a cloud metadata address
+            https://[::ffff:169.254.170.2]/          | true  | true  | refused cloud metadata address, which is never allowed
+            https://mapped-metadata.example/         | true  | true  | refused mapped-metadata.example (169.254.169.254) is a cloud metadata
+            https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/ | true | true | refused is a Teredo tunnel address, which is never allowed
+            https://240.0.0.1/                       | true  | true  | refused reserved address, which is never allowed
+            https://255.255.255.255/                 | true  | true  | refused broadcast address, which is never allowed
             """)
     void decides(String url, boolean allowLoopback, boolean allowPrivateNetworks, String expected) {
         TargetUrlPolicy policy = new TargetUrlPolicy(allowLoopback, allowPrivateNetworks, dns);
