@@ -56,6 +56,9 @@ public class Lanes {
     /** A lease handed to the queue here is expected back within this; after it the room is free again. */
     static final long RESERVATION_MS = 2_000;
 
+    /** A refill waits for room for this many (or half the target's share): one transaction brings a batch. */
+    static final int REFILL_AT_LEAST = 16;
+
     /** How much the latest answer moves a target's latency estimate, in 1/8ths. */
     private static final int LATENCY_WEIGHT = 2;
 
@@ -233,8 +236,8 @@ public class Lanes {
         accountOf(lane).held--;
         instance.held--;
         long now = clock.millis();
-        boolean refill = lane.backlog && !lane.refillAsked && lane.taken(now) * 2 <= share(lane)
-                && refusal(lane, now, true) == null;
+        boolean refill = lane.backlog && !lane.refillAsked
+                && roomOf(lane, now) >= Math.min(REFILL_AT_LEAST, Math.max(1, share(lane) / 2));
         if (refill) {
             lane.refillAsked = true;
         }
