@@ -638,7 +638,7 @@ public final class ScenarioRunner {
             scenario.server.put("attempts." + outcome, after.get("pons_delivery_attempts_total", "outcome", outcome)
                     - before.get("pons_delivery_attempts_total", "outcome", outcome));
         }
-        scenario.server.put("deferred", after.get("pons_delivery_deferred_total") - before.get("pons_delivery_deferred_total"));
+        scenario.server.put("deferred", after.sum("pons_delivery_deferred_total") - before.sum("pons_delivery_deferred_total"));
         for (String q : List.of("0.5", "0.95", "0.99")) {
             scenario.server.put("attemptMs.p" + (int) Math.round(Double.parseDouble(q) * 100),
                     after.get("pons_delivery_attempt_duration_seconds", "quantile", q) * 1000);

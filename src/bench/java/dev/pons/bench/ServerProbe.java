@@ -42,6 +42,13 @@ public final class ServerProbe {
             return value == null ? Double.NaN : value;
         }
 
+        /** The sum of {@code name} over all its labels, or NaN if it is missing. */
+        public double sum(String name) {
+            String prefix = name + "{";
+            return values.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                    .mapToDouble(Map.Entry::getValue).reduce(Double::sum).orElse(Double.NaN);
+        }
+
         public boolean isEmpty() {
             return values.isEmpty();
         }

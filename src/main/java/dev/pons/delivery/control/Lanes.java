@@ -2,6 +2,8 @@ package dev.pons.delivery.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -147,7 +149,20 @@ public class Lanes {
 
     @PostConstruct
     void init() {
+        if (slotsPerTarget < 1 || perAccount < 1 || perInstance < 1) {
+            throw new IllegalStateException("pons.delivery shares must be positive: max-in-flight-per-target "
+                    + slotsPerTarget + ", max-held-per-account " + perAccount + ", max-in-flight " + perInstance);
+        }
         limits = new Limits(slotsPerTarget, waitingPerTarget, perAccount, perInstance);
+    }
+
+    /**
+     * Created while the application starts, on its thread. Created lazily, the first caller could be
+     * the metrics endpoint scraping a gauge, on a server thread that does not see the application's
+     * configuration: every share would read 0 and nothing would ever be delivered.
+     */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // Touching the bean runs @PostConstruct.
     }
 
     /** Takes the delivery into this instance's memory, or says why it waits in the database instead. */
