@@ -132,6 +132,11 @@ export const api = {
   account: () => request('GET', '/account'),
   numbers: (a) => getAll(`${acct(a)}/numbers`),
 
+  apiKeys: (a) => getAll(`${acct(a)}/api-keys`),
+  /** Answers the key in full (`key`): the only time it is shown. */
+  createApiKey: (a, body) => request('POST', `${acct(a)}/api-keys`, { body }),
+  revokeApiKey: (a, k) => request('DELETE', `${acct(a)}/api-keys/${enc(k)}`),
+
   targets: (a) => getAll(`${acct(a)}/webhook-targets`),
   target: (a, t) => request('GET', tgt(a, t)),
   createTarget: (a, body) => request('POST', `${acct(a)}/webhook-targets`, { body }),

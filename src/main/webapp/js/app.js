@@ -1,27 +1,40 @@
 // Entry point: sign-in, the application shell (navigation, account, sign-out) and hash routing.
-// Routes carry no secrets: #/targets and #/targets/{targetId}.
+// Routes carry no secrets: #/targets, #/targets/{targetId} and #/api-keys.
 import { h, icon, uid, setChildren } from './dom.js';
 import { api, session, onUnauthorized } from './api.js';
 import { toast, errorMessage } from './ui.js';
 import { renderTargetList } from './targets.js';
 import { renderTargetDetail } from './target-detail.js';
+import { renderApiKeys } from './api-keys.js';
 
 const app = document.getElementById('app');
 const BASE_TITLE = 'Pons';
 
+// The Account Settings pages: the navigation and the breadcrumb follow the route's section.
+const SECTIONS = {
+  webhooks: { label: 'Webhook Forwarding', href: '#/targets', icon: 'webhook', test: 'nav-webhooks' },
+  keys: { label: 'API keys', href: '#/api-keys', icon: 'key', test: 'nav-api-keys' },
+};
+
 const ctx = {
   account: null,
   numbers: [],
+  section: SECTIONS.webhooks,
   navigate(hash) {
     if (location.hash === hash) route();
     else location.hash = hash;
   },
   setTitle(title) {
-    document.title = title ? `${title} · Webhook Forwarding · ${BASE_TITLE}` : `Webhook Forwarding · ${BASE_TITLE}`;
+    const section = ctx.section.label;
+    document.title = title ? `${title} · ${section} · ${BASE_TITLE}` : `${section} · ${BASE_TITLE}`;
+  },
+  signOut(notice) {
+    signOut(notice);
   },
 };
 
 let mainEl = null;
+let crumbEl = null;
 let routeSeq = 0;
 
 // ---- sign-in ----------------------------------------------------------------------------------
@@ -149,23 +162,36 @@ function renderShell() {
         h('nav', { class: 'nav', 'aria-label': 'Main' },
           h('p', { class: 'nav-section', id: 'nav-settings' }, icon('settings'), 'Account Settings'),
           h('ul', { 'aria-labelledby': 'nav-settings' },
-            h('li', null, h('a', {
-              href: '#/targets', class: 'nav-link', 'aria-current': 'page', 'data-test': 'nav-webhooks',
-            }, icon('webhook'), 'Webhook Forwarding')))),
+            Object.entries(SECTIONS).map(([key, section]) => h('li', null, h('a', {
+              href: section.href, class: 'nav-link', 'data-section': key, 'data-test': section.test,
+            }, icon(section.icon), section.label))))),
         h('div', { class: 'sidebar-foot' }, signOutButton)),
       h('div', { class: 'main-col' },
         h('div', { class: 'topbar' },
           h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
             h('ol', null,
               h('li', null, 'Account Settings'),
-              h('li', null, h('a', { href: '#/targets' }, 'Webhook Forwarding'))))),
+              h('li', null, crumbEl = h('a', { href: '#/targets' }, 'Webhook Forwarding'))))),
         mainEl)));
+}
+
+function showSection(key) {
+  ctx.section = SECTIONS[key];
+  document.querySelectorAll('.nav-link[data-section]').forEach((link) => {
+    if (link.dataset.section === key) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  });
+  if (crumbEl) {
+    crumbEl.textContent = ctx.section.label;
+    crumbEl.setAttribute('href', ctx.section.href);
+  }
 }
 
 // ---- routing ----------------------------------------------------------------------------------
 
 function parseRoute() {
   const hash = location.hash || '#/targets';
+  if (hash === '#/api-keys') return { name: 'keys' };
   const m = /^#\/targets\/([^/?#]+)$/.exec(hash);
   if (m) return { name: 'detail', id: decodeURIComponent(m[1]) };
   return { name: 'list' };
@@ -184,8 +210,10 @@ async function route({ focus = true } = {}) {
   setChildren(mainEl, view);
   window.scrollTo(0, 0);
   const r = parseRoute();
+  showSection(r.name === 'keys' ? 'keys' : 'webhooks');
   ctx.setTitle(null);
   if (r.name === 'detail') await renderTargetDetail(ctx, view, r.id);
+  else if (r.name === 'keys') await renderApiKeys(ctx, view);
   else await renderTargetList(ctx, view);
   if (seq !== routeSeq || !focus) return;
   const heading = view.querySelector('h1');

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 
 import dev.pons.accounts.boundary.AccountsResource;
+import dev.pons.accounts.boundary.ApiKeysResource;
 import dev.pons.accounts.boundary.NumbersResource;
 import dev.pons.delivery.boundary.DeliveriesResource;
 import dev.pons.delivery.boundary.DeliveryStatsResource;
@@ -37,6 +38,7 @@ public class ApiApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(
                 AccountsResource.class,
+                ApiKeysResource.class,
                 NumbersResource.class,
                 TargetsResource.class,
                 FiltersResource.class,

@@ -30,13 +30,14 @@ class AccountsIT {
         assertFalse(me.body().contains(apiKey), "the key is shown once only");
 
         try (Connection db = TestAccounts.database();
-             PreparedStatement query = db.prepareStatement("SELECT api_key_hash FROM account WHERE id = ?")) {
+             PreparedStatement query = db.prepareStatement("SELECT key_hash FROM api_key WHERE account_id = ?")) {
             query.setString(1, body.getString("id"));
             try (ResultSet row = query.executeQuery()) {
                 assertTrue(row.next());
                 String stored = row.getString(1);
                 assertFalse(stored.contains(apiKey), "only a hash of the key is stored");
                 assertEquals(64, stored.length());
+                assertFalse(row.next(), "an account starts with one key");
             }
         }
     }

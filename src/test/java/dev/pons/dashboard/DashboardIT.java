@@ -52,7 +52,7 @@ import dev.pons.it.TestAccounts.TestAccount;
 import dev.pons.it.Verifier;
 
 /**
- * The dashboard (Account Settings → Webhook Forwarding) in a real browser against the real server:
+ * The dashboard (Account Settings → Webhook Forwarding and API keys) in a real browser against the real server:
  * Debian's headless Chromium driven by its chromedriver, a user's clicks and keystrokes only, and the
  * API or a loopback receiver to check what really happened. Screenshots of the main states go to
  * {@code target/screenshots/}.
@@ -319,6 +319,55 @@ class DashboardIT {
             assertEquals(404, Api.get(account.path("/webhook-targets/" + targetId), account.apiKey()).status());
             screenshot("deleted");
         }
+    }
+
+    @Test
+    void anApiKeyIsCreatedShownOnceAndRevoked() {
+        TestAccount account = account("Umbrella");
+        signIn(account);
+        click(test("nav-api-keys"));
+        textEventually(By.cssSelector("h1.page-title"), "API keys");
+        assertEquals("page", visible(test("nav-api-keys")).getDomAttribute("aria-current"));
+        until("the account's first key listed", d -> d.findElements(test("key-row")).size() == 1);
+        WebElement first = driver.findElement(test("key-row"));
+        assertEquals("Default", first.findElement(test("key-name-cell")).getText());
+        assertEquals("pons_…" + account.apiKey().substring(account.apiKey().length() - 4),
+                first.findElement(test("key-preview")).getText());
+        assertFalse(first.findElement(test("revoke-key")).isEnabled(), "an account keeps at least one key");
+
+        // Create: the key is shown once, copied, and works.
+        click(test("add-key"));
+        WebElement dialog = visible(test("key-dialog"));
+        type(dialog, test("key-name"), "Reporting");
+        click(dialog.findElement(test("save-key")));
+        WebElement shown = visible(test("new-key-dialog"));
+        String key = shown.findElement(test("key-value")).getDomProperty("value");
+        assertTrue(key.matches("pons_[A-Za-z0-9_-]{43}"), "a full key");
+        screenshot("key-created");
+        click(shown.findElement(test("copy-key")));
+        until("the Copy button to confirm", d -> shown.findElement(test("copy-key")).getText().contains("Copied"));
+        assertEquals(key, clipboard(), "Copy puts the key on the clipboard");
+        click(shown.findElement(test("close-key")));
+        gone(test("new-key-dialog"));
+        assertEquals(200, Api.get("/api/v1/account", key).status());
+
+        until("two keys listed", d -> d.findElements(test("key-row")).size() == 2);
+        WebElement row = driver.findElements(test("key-row")).get(0);
+        assertEquals("Reporting", row.findElement(test("key-name-cell")).getText());
+        assertEquals("pons_…" + key.substring(key.length() - 4), row.findElement(test("key-preview")).getText());
+        assertFalse(driver.findElement(test("keys-table")).getText().contains(key), "never listed in full");
+        screenshot("keys");
+
+        // Revoke, after confirming: refused at once.
+        click(row.findElement(test("revoke-key")));
+        WebElement confirm = visible(test("revoke-dialog"));
+        assertTrue(confirm.getText().contains("Reporting"), confirm.getText());
+        screenshot("revoke");
+        click(confirm.findElement(test("confirm-revoke")));
+        gone(test("revoke-dialog"));
+        until("one key listed", d -> d.findElements(test("key-row")).size() == 1);
+        assertEquals(401, Api.get("/api/v1/account", key).status());
+        assertEquals(200, Api.get("/api/v1/account", account.apiKey()).status(), "the other key still works");
     }
 
     @Test

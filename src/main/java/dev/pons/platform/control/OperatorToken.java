@@ -7,7 +7,7 @@ import java.security.MessageDigest;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Checks the operator token ({@code pons.admin.token}) that guards account creation. */
+/** Checks the operator token ({@code pons.admin.token}) that guards account creation and key recovery. */
 @ApplicationScoped
 public class OperatorToken {
 
@@ -16,10 +16,15 @@ public class OperatorToken {
     String token;
 
     public void require(String authorizationHeader) {
-        String presented = Bearer.token(authorizationHeader);
-        if (presented == null || !MessageDigest.isEqual(
-                presented.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        if (!presentedIn(authorizationHeader)) {
             throw new DomainException(DomainException.Kind.UNAUTHORIZED, "missing or invalid operator token");
         }
+    }
+
+    /** Whether the header carries the operator token, for calls that also take an account's API key. */
+    public boolean presentedIn(String authorizationHeader) {
+        String presented = Bearer.token(authorizationHeader);
+        return presented != null && MessageDigest.isEqual(
+                presented.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
     }
 }

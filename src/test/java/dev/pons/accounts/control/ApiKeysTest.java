@@ -31,4 +31,24 @@ class ApiKeysTest {
         assertEquals(ApiKeys.hash(key), ApiKeys.hash(key));
         assertTrue(ApiKeys.hash(key).matches("[0-9a-f]{64}"));
     }
+
+    @Test
+    void previewIsThePrefixAndTheLastFourCharacters() {
+        String key = "pons_" + "A".repeat(39) + "wxYz";
+        assertEquals("pons_…wxYz", ApiKeys.preview(key));
+        assertEquals("pons_…", ApiKeys.preview("pons_short"), "a short key gives nothing away");
+    }
+
+    @Test
+    void issuedKeyMatchesItsRow() {
+        ApiKeys.Issued issued = ApiKeys.issue("acct_01", "CRM", 1_700_000_000_000L);
+        assertTrue(issued.apiKey().getId().matches("key_[0-9a-z]{26}"), issued.apiKey().getId());
+        assertEquals("acct_01", issued.apiKey().getAccountId());
+        assertEquals("CRM", issued.apiKey().getName());
+        assertEquals(ApiKeys.preview(issued.key()), issued.apiKey().getPreview());
+        assertTrue(issued.apiKey().getPreview().endsWith(issued.key().substring(issued.key().length() - 4)));
+        assertEquals(1_700_000_000_000L, issued.apiKey().getCreatedAt());
+        assertEquals(null, issued.apiKey().getLastUsedAt(), "not used yet");
+        assertNotEquals(issued.key(), ApiKeys.issue("acct_01", "CRM", 1_700_000_000_000L).key());
+    }
 }

@@ -1,0 +1,86 @@
+package dev.pons.accounts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import dev.pons.accounts.control.ApiKeys;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * V8 moves each account's one API key into api_key: on both databases the key an account was given
+ * before the migration finds the same account after it.
+ */
+class ApiKeysMigrationTest {
+
+    static final String ACCOUNT = "acct_01jbz7k5q8m3n4p5r6s7t8v9w0";
+
+    @Test
+    void anExistingKeyKeepsItsAccountOnH2() throws Exception {
+        String url = "jdbc:h2:mem:api-keys-migration;DB_CLOSE_DELAY=-1";
+        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
+            migrate(Flyway.configure().dataSource(url, "sa", ""), db);
+        }
+    }
+
+    @Test
+    void anExistingKeyKeepsItsAccountOnPostgreSql() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            DataSource source = postgres.getPostgresDatabase();
+            try (Connection db = source.getConnection()) {
+                migrate(Flyway.configure().dataSource(source), db);
+            }
+        }
+    }
+
+    private static void migrate(org.flywaydb.core.api.configuration.FluentConfiguration flyway, Connection db)
+            throws SQLException {
+        flyway.locations("classpath:db/migration").target("7").load().migrate();
+        String key = ApiKeys.generate();
+        try (PreparedStatement insert = db.prepareStatement(
+                "INSERT INTO account (id, name, api_key_hash, created_at) VALUES (?, 'Acme', ?, 1700000000000)")) {
+            insert.setString(1, ACCOUNT);
+            insert.setString(2, ApiKeys.hash(key));
+            insert.executeUpdate();
+        }
+
+        flyway.locations("classpath:db/migration").target("latest").load().migrate();
+
+        try (PreparedStatement query = db.prepareStatement(
+                "SELECT k.id, k.account_id, k.name, k.preview, k.created_at, k.last_used_at"
+                        + " FROM api_key k WHERE k.key_hash = ?")) {
+            query.setString(1, ApiKeys.hash(key));
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next(), "the key moved");
+                assertEquals("key_01jbz7k5q8m3n4p5r6s7t8v9w0", row.getString("id"));
+                assertEquals(ACCOUNT, row.getString("account_id"));
+                assertEquals(ApiKeys.FIRST_KEY_NAME, row.getString("name"));
+                assertEquals("pons_…", row.getString("preview"), "only the hash was known");
+                assertEquals(1_700_000_000_000L, row.getLong("created_at"));
+                row.getLong("last_used_at");
+                assertTrue(row.wasNull());
+                assertFalse(row.next());
+            }
+        }
+        try (ResultSet columns = db.getMetaData().getColumns(null, null, table(db, "account"), null)) {
+            while (columns.next()) {
+                assertFalse(columns.getString("COLUMN_NAME").equalsIgnoreCase("api_key_hash"),
+                        "api_key holds the keys now");
+            }
+        }
+    }
+
+    private static String table(Connection db, String name) throws SQLException {
+        return db.getMetaData().storesUpperCaseIdentifiers() ? name.toUpperCase(Locale.ROOT) : name;
+    }
+}
