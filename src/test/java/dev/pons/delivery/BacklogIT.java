@@ -20,14 +20,14 @@ import dev.pons.it.TestAccounts.TestAccount;
 class BacklogIT {
 
     /** {@code pons.delivery.max-in-flight}: what an instance holds in memory, in all. */
-    static final int INSTANCE_BOUND = 256;
+    static final int INSTANCE_BOUND = 1024;
 
     /** {@code pons.delivery.max-held-per-account}: one account's share of it. */
-    static final int ACCOUNT_SHARE = 192;
+    static final int ACCOUNT_SHARE = 512;
 
     static final int TARGETS = 10;
 
-    static final int MESSAGES = 300;
+    static final int MESSAGES = 500;
 
     @Test
     void aBacklogSeveralTimesTheBoundWaitsInTheDatabaseNotInMemory() throws Exception {

@@ -7,21 +7,17 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.pons.platform.control.DomainException;
-import dev.pons.targets.control.Targets;
 
 /**
  * Attempts the deliveries a queue message names, in stages: taken ({@link Claims}), admitted into
- * this instance's share ({@link Lanes}) or left waiting in the database, POSTed ({@link Sender}),
+ * this instance's share ({@link Lanes}) or left waiting in the database, signed and POSTed ({@link Sender}),
  * recorded ({@link OutcomeWriter}). A listener thread only takes and starts deliveries and never
  * waits for room: the POSTs run on the HTTP client's threads, and what does not fit waits in the
  * database.
@@ -48,9 +44,6 @@ public class DeliveryWorker {
 
     @Inject
     HandOut handOut;
-
-    @Inject
-    Targets targets;
 
     @Inject
     DeliveryMetrics metrics;
@@ -126,7 +119,7 @@ public class DeliveryWorker {
             complete(recordedSignal, false);
             return;
         }
-        post(claim).thenCompose(outcome -> {
+        sender.attempt(claim).thenCompose(outcome -> {
             answered(claim, outcome.latencyMs());
             return outcomes.record(claim, outcome).thenApply(recorded -> {
                 metrics.attempted(outcome, recorded.nextAttemptAt());
@@ -183,43 +176,6 @@ public class DeliveryWorker {
             // Their leases lapse instead; the sweeper hands them out after that.
             LOG.log(Level.WARNING, "could not give back " + parked.size() + " leases (" + e + ")");
         }
-    }
-
-    private CompletableFuture<Outcome> post(Claim claim) {
-        long now = clock.millis();
-        try {
-            targets.urlPolicy().checkAtDelivery(claim.url());
-        } catch (DomainException refused) {
-            return CompletableFuture.completedFuture(
-                    new Outcome(now, 0, null, "url refused: " + String.join("; ", refused.details()), null, null));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new Outcome(now, 0, null, "not sent: " + e, null, null));
-        }
-        return sender.post(claim.url(), claim.body(), headers(claim, clock.millis()), claim.timeoutMs());
-    }
-
-    /**
-     * The headers of one attempt. Both signature schemes sign the same instant: {@code webhook-timestamp}
-     * is {@code X-Pons-Timestamp} in whole seconds, so a receiver may check either and see one time.
-     */
-    static Map<String, String> headers(Claim claim, long timestamp) {
-        // The target's own first: their names never collide with the ones below (CustomHeaders refuses them).
-        Map<String, String> headers = new LinkedHashMap<>(claim.headers());
-        headers.put("X-Pons-Event-Id", claim.eventId());
-        headers.put("X-Pons-Event-Type", claim.eventType());
-        headers.put("X-Pons-Delivery-Id", claim.deliveryId());
-        headers.put("X-Pons-Attempt", String.valueOf(claim.attemptNumber()));
-        headers.put("X-Pons-Timestamp", String.valueOf(timestamp));
-        headers.put("X-Pons-Signature", Signer.sign(claim.secret(), timestamp, claim.body()));
-        if (claim.previousSecret() != null) {
-            headers.put("X-Pons-Signature-Previous", Signer.sign(claim.previousSecret(), timestamp, claim.body()));
-        }
-        long seconds = Math.floorDiv(timestamp, 1000);
-        headers.put("webhook-id", claim.deliveryId());
-        headers.put("webhook-timestamp", String.valueOf(seconds));
-        headers.put("webhook-signature", StandardSigner.signature(claim.secret(), claim.previousSecret(),
-                claim.deliveryId(), seconds, claim.body()));
-        return headers;
     }
 
     /** The retry keeps its lease until then; if this instance dies first, the sweeper takes it after the lease. */

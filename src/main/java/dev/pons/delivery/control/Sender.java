@@ -18,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -29,12 +30,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
+import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.UserAgent;
+import dev.pons.targets.control.Targets;
 
 /**
- * The signed POST itself. Redirects are never followed (a 3xx is a failure), at most 64 KiB of the
+ * The signed POST itself, headers and signatures included. Redirects are never followed (a 3xx is a failure), at most 64 KiB of the
  * answer is read, and every way a request can fail becomes an {@link Outcome}, never an exception.
- * How many run at once, per target and per instance, is {@link InFlight}'s business.
+ * How many run at once, per target and per instance, is {@link Lanes}' business.
  */
 @ApplicationScoped
 public class Sender {
@@ -49,6 +52,9 @@ public class Sender {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Targets targets;
 
     private ExecutorService clientThreads;
     private ScheduledThreadPoolExecutor watchdog;
@@ -76,6 +82,47 @@ public class Sender {
     void close() {
         clientThreads.shutdownNow();
         watchdog.shutdownNow();
+    }
+
+    /**
+     * One attempt of a claimed delivery: its URL checked again (its host name is resolved anew), then
+     * the signed POST. A refused URL is a failed attempt, like any other.
+     */
+    public CompletableFuture<Outcome> attempt(Claim claim) {
+        long now = clock.millis();
+        try {
+            targets.urlPolicy().checkAtDelivery(claim.url());
+        } catch (DomainException refused) {
+            return CompletableFuture.completedFuture(
+                    new Outcome(now, 0, null, "url refused: " + String.join("; ", refused.details()), null, null));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new Outcome(now, 0, null, "not sent: " + e, null, null));
+        }
+        return post(claim.url(), claim.body(), headers(claim, clock.millis()), claim.timeoutMs());
+    }
+
+    /**
+     * The headers of one attempt. Both signature schemes sign the same instant: {@code webhook-timestamp}
+     * is {@code X-Pons-Timestamp} in whole seconds, so a receiver may check either and see one time.
+     */
+    static Map<String, String> headers(Claim claim, long timestamp) {
+        // The target's own first: their names never collide with the ones below (CustomHeaders refuses them).
+        Map<String, String> headers = new LinkedHashMap<>(claim.headers());
+        headers.put("X-Pons-Event-Id", claim.eventId());
+        headers.put("X-Pons-Event-Type", claim.eventType());
+        headers.put("X-Pons-Delivery-Id", claim.deliveryId());
+        headers.put("X-Pons-Attempt", String.valueOf(claim.attemptNumber()));
+        headers.put("X-Pons-Timestamp", String.valueOf(timestamp));
+        headers.put("X-Pons-Signature", Signer.sign(claim.secret(), timestamp, claim.body()));
+        if (claim.previousSecret() != null) {
+            headers.put("X-Pons-Signature-Previous", Signer.sign(claim.previousSecret(), timestamp, claim.body()));
+        }
+        long seconds = Math.floorDiv(timestamp, 1000);
+        headers.put("webhook-id", claim.deliveryId());
+        headers.put("webhook-timestamp", String.valueOf(seconds));
+        headers.put("webhook-signature", StandardSigner.signature(claim.secret(), claim.previousSecret(),
+                claim.deliveryId(), seconds, claim.body()));
+        return headers;
     }
 
     /**

@@ -127,7 +127,7 @@ class StandardSignerTest {
         Claim claim = new Claim("dlv_7", 1, 1, 2, "evt_1", "message.inbound.received", body,
                 "acc_1", "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, previous, Map.of(), 1, 1, false, false);
 
-        Map<String, String> headers = DeliveryWorker.headers(claim, 1_700_000_000_999L);
+        Map<String, String> headers = Sender.headers(claim, 1_700_000_000_999L);
         assertEquals("1700000000999", headers.get("X-Pons-Timestamp"));
         assertEquals("dlv_7", headers.get("webhook-id"));
         assertEquals(headers.get("X-Pons-Delivery-Id"), headers.get("webhook-id"));
@@ -138,7 +138,7 @@ class StandardSignerTest {
 
         Claim settled = new Claim("dlv_7", 1, 1, 2, "evt_1", "message.inbound.received", body,
                 "acc_1", "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, null, Map.of(), 1, 1, false, false);
-        String single = DeliveryWorker.headers(settled, 1_700_000_000_999L).get("webhook-signature");
+        String single = Sender.headers(settled, 1_700_000_000_999L).get("webhook-signature");
         assertEquals(official(secret, "dlv_7", 1_700_000_000L, "{\"a\":1}"), single);
         assertEquals(List.of("webhook-id", "webhook-signature", "webhook-timestamp"),
                 headers.keySet().stream().filter(name -> name.startsWith("webhook-")).sorted().collect(Collectors.toList()));
