@@ -335,10 +335,12 @@ public final class ScenarioRunner {
         int events = Math.max(1, config.backlog() / targets);
         Report.Scenario scenario = new Report.Scenario("S4", "backlog " + String.format("%,d", events * targets)
                 + " deliveries, then drain");
-        // Short backoff, many attempts: the drain measures throughput once the receivers are back,
-        // not how long the retry schedule sleeps. Connection refused fails fast, so a short timeout suffices.
+        // Short backoff, many attempts: the drain measures throughput once the receivers are back, not how long
+        // the retry schedule sleeps. While they are down each target's circuit sends one probe at a time, and the
+        // probe is one delivery making its attempts: 5 s at most between them keeps it from using up all 20 during
+        // a long pile-up. Connection refused fails fast, so a short timeout suffices.
         Setup setup = setup("S4", targets, i -> ",\"maxAttempts\":20,\"timeoutMs\":2000,\"initialBackoffMs\":100,"
-                + "\"maxBackoffMs\":1000");
+                + "\"maxBackoffMs\":5000");
         MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + "S4", config.minBatch(), config.maxBatch());
         int[] healthy = Collector.range(0, targets);
         Collector collector = collect(traffic.idPrefix(), healthy);

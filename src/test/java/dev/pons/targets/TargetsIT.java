@@ -71,6 +71,18 @@ class TargetsIT {
         assertFalse(TestAccounts.serverLogs().contains(secret), "secrets never reach the logs");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"[1, 2]|array", "\"a string\"|string", "42|number"})
+    void aBodyThatIsNotAJsonObjectIsRefusedWith400AndTheKeyStaysOutOfTheLog(String body, String kind) throws Exception {
+        TestAccount account = TestAccounts.create();
+        Api.Reply created = Api.post(account.path("/webhook-targets"), account.apiKey(), body);
+        assertEquals(400, created.status(), created.body());
+        assertEquals("request body must be a JSON object, not " + kind, created.json().getString("error"));
+        Api.Reply replay = Api.post(account.path("/webhook-targets/whk_none/replay"), account.apiKey(), body);
+        assertEquals(400, replay.status(), replay.body());
+        assertFalse(TestAccounts.serverLogs().contains(account.apiKey()), "the API key appeared in the server log");
+    }
+
     @Test
     void patchChangesOnlyWhatItNames() {
         TestAccount account = TestAccounts.create();

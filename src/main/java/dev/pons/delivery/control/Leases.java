@@ -49,7 +49,9 @@ public class Leases {
         @SuppressWarnings("unchecked")
         List<String> due = em.createNativeQuery("SELECT id FROM delivery WHERE target_id = ? AND status = ?"
                         + " AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until < ?)"
-                        + " ORDER BY next_attempt_at")
+                        // The index's own column order: H2 then reads the index in order and stops at max rows;
+                        // ordered by next_attempt_at alone it sorts all of a target's due rows first.
+                        + " ORDER BY target_id, status, next_attempt_at")
                 .setParameter(1, targetId)
                 .setParameter(2, PENDING)
                 .setParameter(3, now)
