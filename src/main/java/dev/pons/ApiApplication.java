@@ -20,6 +20,7 @@ import dev.pons.events.boundary.EventsResource;
 import dev.pons.platform.boundary.BodySizeLimit;
 import dev.pons.platform.boundary.ErrorMappers;
 import dev.pons.platform.boundary.JsonConfiguration;
+import dev.pons.platform.boundary.JsonObjectBodies;
 import dev.pons.sending.boundary.MessagesResource;
 import dev.pons.targets.boundary.FiltersResource;
 import dev.pons.targets.boundary.TargetsResource;
@@ -51,6 +52,7 @@ public class ApiApplication extends Application {
                 MessagesResource.class,
                 PingsResource.class,
                 JsonConfiguration.class,
+                JsonObjectBodies.class,
                 BodySizeLimit.ApiBodies.class,
                 ErrorMappers.WebApplicationErrors.class,
                 ErrorMappers.ConstraintViolations.class,
