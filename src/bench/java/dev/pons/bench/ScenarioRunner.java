@@ -641,6 +641,13 @@ public final class ScenarioRunner {
                     - before.get("pons_delivery_attempts_total", "outcome", outcome));
         }
         scenario.server.put("deferred", after.sum("pons_delivery_deferred_total") - before.sum("pons_delivery_deferred_total"));
+        for (String reason : List.of("target_full", "account_full", "instance_full", "circuit_open")) {
+            double deferred = after.get("pons_delivery_deferred_total", "reason", reason)
+                    - before.get("pons_delivery_deferred_total", "reason", reason);
+            if (deferred > 0) {
+                scenario.server.put("deferred." + reason, deferred);
+            }
+        }
         for (String q : List.of("0.5", "0.95", "0.99")) {
             scenario.server.put("attemptMs.p" + (int) Math.round(Double.parseDouble(q) * 100),
                     after.get("pons_delivery_attempt_duration_seconds", "quantile", q) * 1000);

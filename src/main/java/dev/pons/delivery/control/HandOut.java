@@ -83,29 +83,30 @@ public class HandOut {
         WebhookTarget target = em.find(WebhookTarget.class, targetId);
         if (target == null || !target.isEnabled() || target.getNextProbeAt() != null) {
             // Nothing to refill from here: the sweeper covers a circuit's probe.
-            lanes.handedOut(targetId, target == null ? "" : target.getAccountId(), 0, false);
+            lanes.handedOut(targetId, target == null ? "" : target.getAccountId(), 0, 0, false);
             return;
         }
         handOut(new Due(target.getId(), target.getAccountId(), target.getTimeoutMs(), null), clock.millis());
     }
 
     private int handOut(Due target, long now) {
-        int room = lanes.room(target.targetId(), target.accountId());
+        int room = lanes.reserveRoom(target.targetId(), target.accountId());
         if (room == 0) {
             return 0;
         }
         long until = leases.until(now, target.timeoutMs());
-        List<Lease> taken;
-        if (target.nextProbeAt() != null) {
-            if (!targetHealth.takeProbe(target.targetId(), target.nextProbeAt(), until)) {
-                return 0;
+        List<Lease> taken = List.of();
+        boolean more = false;
+        try {
+            if (target.nextProbeAt() == null) {
+                taken = leases.handOut(target.targetId(), room, now, until);
+                more = taken.size() == room;
+            } else if (targetHealth.takeProbe(target.targetId(), target.nextProbeAt(), until)) {
+                // The rest wait for the probe's outcome: a success closes the circuit, and the next sweep brings them.
+                taken = leases.handOut(target.targetId(), 1, now, until);
             }
-            taken = leases.handOut(target.targetId(), 1, now, until);
-            // The rest wait for the probe's outcome: a success closes the circuit, and the next sweep brings them.
-            lanes.handedOut(target.targetId(), target.accountId(), taken.size(), false);
-        } else {
-            taken = leases.handOut(target.targetId(), room, now, until);
-            lanes.handedOut(target.targetId(), target.accountId(), taken.size(), taken.size() == room);
+        } finally {
+            lanes.handedOut(target.targetId(), target.accountId(), room, taken.size(), more);
         }
         queue.afterCommit(taken);
         return taken.size();

@@ -89,9 +89,11 @@ public class Lanes {
         }
 
         void arrived() {
-            if (reserved > 0) {
-                reserved--;
-            }
+            unreserve(1);
+        }
+
+        void unreserve(int count) {
+            reserved = Math.max(0, reserved - count);
         }
     }
 
@@ -272,12 +274,21 @@ public class Lanes {
     }
 
     /**
-     * How many more of the target's deliveries this instance would hold now, counting those it handed
-     * to the queue and has not seen back yet.
+     * Reserves all the room this instance has now for the target's deliveries, counting those it handed
+     * to the queue and has not seen back yet, and returns how much that is. The caller hands out at most
+     * that many and then says how many it took ({@link #handedOut}): reserving before the database is
+     * asked keeps two hand-outs for one account (or a hand-out and a fan-out) from both counting the
+     * same room.
      */
-    public synchronized int room(String targetId, String accountId) {
+    public synchronized int reserveRoom(String targetId, String accountId) {
         Lane lane = laneOf(targetId, accountId);
-        int room = roomOf(lane, clock.millis());
+        long now = clock.millis();
+        int room = roomOf(lane, now);
+        if (room > 0) {
+            lane.reserve(room, now);
+            accountOf(lane).reserve(room, now);
+            instance.reserve(room, now);
+        }
         forgetIfIdle(targetId, lane);
         return room;
     }
@@ -294,13 +305,16 @@ public class Lanes {
         return Math.max(0, room);
     }
 
-    /** {@code count} leases of the target were handed to the queue from here; {@code more}: the database holds more. */
-    public synchronized void handedOut(String targetId, String accountId, int count, boolean more) {
+    /**
+     * Of the {@code reserved} room, {@code taken} leases of the target went to the queue; the rest is
+     * free again. {@code more}: the database holds more of its due deliveries.
+     */
+    public synchronized void handedOut(String targetId, String accountId, int reserved, int taken, boolean more) {
         Lane lane = laneOf(targetId, accountId);
-        long now = clock.millis();
-        lane.reserve(count, now);
-        accountOf(lane).reserve(count, now);
-        instance.reserve(count, now);
+        int unused = reserved - taken;
+        lane.unreserve(unused);
+        accountOf(lane).unreserve(unused);
+        instance.unreserve(unused);
         lane.backlog = more;
         lane.refillAsked = false;
         forgetIfIdle(targetId, lane);

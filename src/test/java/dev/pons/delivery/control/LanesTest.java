@@ -76,7 +76,7 @@ class LanesTest {
         // Answers taking most of the 10 s timeout: what does not fit its slots waits in the database.
         assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_slow")));
         assertEquals(TARGET_FULL, lanes.admit(claim("acc_a", "whk_slow")));
-        assertEquals(0, lanes.room("whk_slow", "acc_a"));
+        assertEquals(0, lanes.reserveRoom("whk_slow", "acc_a"));
     }
 
     @Test
@@ -87,7 +87,7 @@ class LanesTest {
             }
         }
         assertEquals(ACCOUNT_FULL, lanes.admit(claim("acc_a", "whk_3")));
-        assertEquals(0, lanes.room("whk_3", "acc_a"));
+        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a"));
         assertEquals(STARTED, lanes.admit(claim("acc_b", "whk_9")), "another account is not held up");
     }
 
@@ -126,24 +126,35 @@ class LanesTest {
 
     @Test
     void roomCountsWhatWasHandedOutUntilItComesBackOrTheReservationLapses() {
-        assertEquals(5, lanes.room("whk_1", "acc_a"));
-        lanes.handedOut("whk_1", "acc_a", 5, true);
-        assertEquals(0, lanes.room("whk_1", "acc_a"), "five on their way");
+        assertEquals(5, lanes.reserveRoom("whk_1", "acc_a"));
+        lanes.handedOut("whk_1", "acc_a", 5, 5, true);
+        assertEquals(0, lanes.reserveRoom("whk_1", "acc_a"), "five on their way");
         assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_1")), "one of them arrives");
-        assertEquals(0, lanes.room("whk_1", "acc_a"), "one held, four on their way");
+        assertEquals(0, lanes.reserveRoom("whk_1", "acc_a"), "one held, four on their way");
         clock.advance(Lanes.RESERVATION_MS);
-        assertEquals(4, lanes.room("whk_1", "acc_a"), "the others went to another instance, or were lost");
+        assertEquals(4, lanes.reserveRoom("whk_1", "acc_a"), "the others went to another instance, or were lost");
+    }
+
+    @Test
+    void reservedRoomIsTheCallersAloneUntilItSaysHowMuchItTook() {
+        assertEquals(5, lanes.reserveRoom("whk_1", "acc_a"));
+        assertEquals(3, lanes.reserveRoom("whk_2", "acc_a"), "8 per account, 5 reserved for the first hand-out");
+        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a"), "a third hand-out finds none");
+        assertFalse(lanes.tryReserve("whk_3", "acc_a"), "nor does a fan-out");
+        lanes.handedOut("whk_1", "acc_a", 5, 2, false);
+        assertEquals(3, lanes.reserveRoom("whk_3", "acc_a"), "the database had 2 for the first: 3 are free again");
     }
 
     @Test
     void whatIsOnItsWayCountsAgainstTheAccountAndTheInstanceToo() {
-        lanes.handedOut("whk_1", "acc_a", 5, true);
-        assertEquals(3, lanes.room("whk_2", "acc_a"), "8 per account, 5 of them on their way");
-        lanes.handedOut("whk_2", "acc_a", 3, true);
-        assertEquals(0, lanes.room("whk_3", "acc_a"));
+        lanes.handedOut("whk_1", "acc_a", lanes.reserveRoom("whk_1", "acc_a"), 5, true);
+        assertEquals(3, lanes.reserveRoom("whk_2", "acc_a"), "8 per account, 5 of them on their way");
+        lanes.handedOut("whk_2", "acc_a", 3, 3, true);
+        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a"));
         assertFalse(lanes.tryReserve("whk_3", "acc_a"));
-        lanes.handedOut("whk_9", "acc_b", 4, false);
-        assertEquals(0, lanes.room("whk_8", "acc_b"), "12 in all on their way: the instance is full for an account past its floor");
+        assertEquals(5, lanes.reserveRoom("whk_9", "acc_b"), "the instance is full, but acc_b holds less than a target's slots");
+        lanes.handedOut("whk_9", "acc_b", 5, 4, false);
+        assertEquals(0, lanes.reserveRoom("whk_8", "acc_b"), "12 in all on their way: the instance is full for an account past its floor");
         assertEquals(12, lanes.onTheirWay());
     }
 
@@ -163,7 +174,7 @@ class LanesTest {
         assertFalse(lanes.done(arrived.get(0)), "room for 1 only");
         assertTrue(lanes.done(arrived.get(1)), "room for 2: more are asked for");
         assertFalse(lanes.done(arrived.get(2)), "asked already");
-        lanes.handedOut("whk_1", "acc_a", 0, false);
+        lanes.handedOut("whk_1", "acc_a", 0, 0, false);
         assertFalse(lanes.done(arrived.get(3)), "the database had no more");
         lanes.done(arrived.get(4));
         assertEquals(0, lanes.held());
