@@ -376,6 +376,10 @@ public final class ScenarioRunner {
             // Then hold it a while, and take the live heap with the whole backlog pending.
             Thread.sleep((long) Math.min(3000, config.seconds() * 250));
             scenario.extra.put("pendingHeapAfterFullGcMiB", probe.usedHeapAfterFullGcBytes() / 1048576.0);
+            Path histogram = Path.of("target", "bench", "S4-histogram-" + events * targets + ".txt");
+            if (probe.writeClassHistogram(histogram)) {
+                scenario.notes.add("live objects with the backlog pending: " + histogram);
+            }
             scenario.extra.put("ingestSeconds", (ingested - pileStart) / 1e6);
             scenario.extra.put("fanOutSeconds", (piled - pileStart) / 1e6);
             scenario.extra.put("pendingGaugeBeforeDrain", pending);

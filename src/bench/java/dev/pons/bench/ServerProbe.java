@@ -139,6 +139,33 @@ public final class ServerProbe {
         }
     }
 
+    /**
+     * Writes the server's class histogram of live objects ({@code jcmd <pid> GC.class_histogram}) to
+     * {@code file}: what the live heap is made of. False when jcmd is not there or failed.
+     */
+    public boolean writeClassHistogram(Path file) {
+        long pid = pid();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (pid <= 0 || !Files.isExecutable(jcmd)) {
+            return false;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Process histogram = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!histogram.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                histogram.destroyForcibly();
+                return false;
+            }
+            return histogram.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public long pid() {
         try {
             return Long.parseLong(Files.readString(pidFile).strip());
