@@ -29,8 +29,40 @@ class BacklogIT {
 
     static final int MESSAGES = 500;
 
+    /** What a check sees while the backlog waits. */
+    interface WhileBacklogged {
+        void check() throws Exception;
+    }
+
     @Test
     void aBacklogSeveralTimesTheBoundWaitsInTheDatabaseNotInMemory() throws Exception {
+        withBacklog(() -> {
+            int maxHeld = 0;
+            int maxHandedOut = 0;
+            for (int sample = 0; sample < 20; sample++) {
+                maxHeld = Math.max(maxHeld, (int) IsolationIT.metricSum("pons_deliveries_held"));
+                maxHandedOut = Math.max(maxHandedOut, (int) IsolationIT.metricSum("pons_deliveries_handed_out"));
+                Thread.sleep(250);
+            }
+            double pending = IsolationIT.metricSum("pons_deliveries_pending");
+            int held = maxHeld;
+            int handedOut = maxHandedOut;
+            System.out.println("BacklogIT: pending " + pending + ", at most " + held + " held and " + handedOut
+                    + " handed out");
+            assertAll(
+                    () -> assertTrue(pending >= TARGETS * MESSAGES / 2.0,
+                            "most of the " + TARGETS * MESSAGES + " deliveries still wait: " + pending),
+                    () -> assertTrue(held >= ACCOUNT_SHARE / 2, "the instance took its share of them: " + held),
+                    () -> assertTrue(held <= INSTANCE_BOUND, "held in memory at most the bound: " + held),
+                    () -> assertTrue(handedOut <= INSTANCE_BOUND, "on the queue at most the bound: " + handedOut));
+        });
+    }
+
+    /**
+     * {@code TARGETS * MESSAGES} deliveries to healthy targets that answer in a second: most of them wait
+     * while {@code check} runs; the targets are retired after it.
+     */
+    static void withBacklog(WhileBacklogged check) throws Exception {
         // Answers that take a second, well within the 10 s timeout: the targets are healthy, only busy.
         try (Receiver receiver = Receiver.answering(request -> {
             try {
@@ -48,24 +80,7 @@ class BacklogIT {
             }
             try {
                 IsolationIT.pileUpDeliveries(number, MESSAGES);
-                int maxHeld = 0;
-                int maxHandedOut = 0;
-                for (int sample = 0; sample < 20; sample++) {
-                    maxHeld = Math.max(maxHeld, (int) IsolationIT.metricSum("pons_deliveries_held"));
-                    maxHandedOut = Math.max(maxHandedOut, (int) IsolationIT.metricSum("pons_deliveries_handed_out"));
-                    Thread.sleep(250);
-                }
-                double pending = IsolationIT.metricSum("pons_deliveries_pending");
-                int held = maxHeld;
-                int handedOut = maxHandedOut;
-                System.out.println("BacklogIT: pending " + pending + ", at most " + held + " held and " + handedOut
-                        + " handed out");
-                assertAll(
-                        () -> assertTrue(pending >= TARGETS * MESSAGES / 2.0,
-                                "most of the " + TARGETS * MESSAGES + " deliveries still wait: " + pending),
-                        () -> assertTrue(held >= ACCOUNT_SHARE / 2, "the instance took its share of them: " + held),
-                        () -> assertTrue(held <= INSTANCE_BOUND, "held in memory at most the bound: " + held),
-                        () -> assertTrue(handedOut <= INSTANCE_BOUND, "on the queue at most the bound: " + handedOut));
+                check.check();
             } finally {
                 for (String target : targets) {
                     IsolationIT.retire(account, target);

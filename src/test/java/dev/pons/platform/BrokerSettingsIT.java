@@ -3,18 +3,12 @@ package dev.pons.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import jakarta.jms.Message;
-import jakarta.jms.QueueConnection;
-import jakarta.jms.QueueRequestor;
-import jakarta.jms.QueueSession;
-import jakarta.jms.Session;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
-import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
+
+import dev.pons.it.ArtemisManagement;
 
 /**
  * With an external Artemis broker (-Pprod-topology) the broker, not the server, owns redelivery: its
@@ -23,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerSettingsIT {
 
-    static final String URL = System.getProperty("pons.it.artemisUrl", "");
+    static final String URL = ArtemisManagement.URL;
 
     @Test
     void redeliveryLimitsAndDeadLetterAddressMatchTheEmbeddedEngine() throws Exception {
@@ -41,16 +35,7 @@ class BrokerSettingsIT {
     }
 
     private static JsonObject settings(String address) throws Exception {
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(URL);
-             QueueConnection connection = factory.createQueueConnection(System.getProperty("pons.it.artemisUser"),
-                     System.getProperty("pons.it.artemisPassword"))) {
-            QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
-            connection.start();
-            QueueRequestor requestor = new QueueRequestor(session, ActiveMQJMSClient.createQueue("activemq.management"));
-            Message request = session.createMessage();
-            JMSManagementHelper.putOperationInvocation(request, "broker", "getAddressSettingsAsJSON", address);
-            Object result = JMSManagementHelper.getResult(requestor.request(request));
-            return Json.createReader(new StringReader(String.valueOf(result))).readObject();
-        }
+        Object result = ArtemisManagement.operation("broker", "getAddressSettingsAsJSON", address);
+        return Json.createReader(new StringReader(String.valueOf(result))).readObject();
     }
 }
