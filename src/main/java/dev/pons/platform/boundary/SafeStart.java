@@ -31,8 +31,9 @@ public class SafeStart implements Extension {
         if (RequiredSecrets.development(profile)) {
             List<String> inUse = RequiredSecrets.publicInDevelopment(key -> config.getOptionalValue(key, String.class));
             if (!inUse.isEmpty()) {
-                LOG.warning(() -> "dev profile: " + String.join(", ", inUse) + " have public development values and"
-                        + " loopback targets are allowed; never expose this server");
+                LOG.warning(() -> "dev profile: " + String.join(", ", inUse) + " public or generated for development"
+                        + " (an encryption key is kept in the database), loopback targets allowed; never expose this"
+                        + " server");
             }
             return;
         }
