@@ -26,7 +26,10 @@ class PonsBench {
         }
     }
 
-    /** The same from a shell, against a server that is already running ({@code -Dpons.it.baseUrl=...}). */
+    /**
+     * The same from a shell, against a server that is already running ({@code -Dpons.it.baseUrl=...}, with its
+     * operator token and metrics credentials: {@code -Dpons.it.adminToken}, {@code -Dpons.it.metricsUrl}, ...).
+     */
     public static void main(String[] args) throws Exception {
         new PonsBench().run();
         System.exit(0);

@@ -52,7 +52,7 @@ public final class ScenarioRunner {
     public ScenarioRunner(BenchConfig config) {
         this.config = config;
         this.baseUrl = Api.BASE;
-        this.probe = new ServerProbe(baseUrl, Path.of(System.getProperty("pons.it.serverDir",
+        this.probe = new ServerProbe(Path.of(System.getProperty("pons.it.serverDir",
                 "target/liberty/wlp/usr/servers/defaultServer")).toAbsolutePath());
         this.report = new Report(config);
     }

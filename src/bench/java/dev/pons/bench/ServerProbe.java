@@ -1,15 +1,13 @@
 package dev.pons.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+
+import dev.pons.it.MetricsEndpoint;
 
 /**
  * What the benchmark reads from the running server: MicroProfile Metrics ({@code /metrics?scope=base}
@@ -18,13 +16,9 @@ import java.util.Map;
  */
 public final class ServerProbe {
 
-    private final String baseUrl;
     private final Path pidFile;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
-    public ServerProbe(String baseUrl, Path serverDir) {
-        this.baseUrl = baseUrl;
+    public ServerProbe(Path serverDir) {
         this.pidFile = serverDir.getParent().resolve(".pid").resolve(serverDir.getFileName() + ".pid");
     }
 
@@ -56,18 +50,14 @@ public final class ServerProbe {
 
     public Metrics metrics(String scope) {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                    URI.create(baseUrl + "/metrics?scope=" + scope)).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            // The server runs as in production: /metrics wants the metrics user, over https on Liberty.
+            HttpResponse<String> response = MetricsEndpoint.scrape(scope).raw();
             Metrics metrics = new Metrics();
             if (response.statusCode() == 200) {
                 parse(response.body(), metrics);
             }
             return metrics;
-        } catch (IOException e) {
-            return new Metrics();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (IllegalStateException unreachable) {
             return new Metrics();
         }
     }

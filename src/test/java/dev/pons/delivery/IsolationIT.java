@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pons.it.Api;
 import dev.pons.it.Meta;
+import dev.pons.it.MetricsEndpoint;
 import dev.pons.it.Receiver;
 import dev.pons.it.TestAccounts;
 import dev.pons.it.TestAccounts.TestAccount;
@@ -265,7 +266,7 @@ class IsolationIT {
 
     /** The sum of every line of one metric in the Prometheus text; a missing metric fails the test. */
     static double metricSum(String metric) {
-        Api.Reply metrics = Api.send(Api.request("/metrics?scope=application").header("Accept", "text/plain").GET().build());
+        Api.Reply metrics = MetricsEndpoint.scrape("application");
         assertEquals(200, metrics.status(), metrics.body());
         double sum = 0;
         int lines = 0;

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 public final class Api {
 
     public static final String BASE = System.getProperty("pons.it.baseUrl", "http://127.0.0.1:9080");
-    public static final String ADMIN_TOKEN = System.getProperty("pons.it.adminToken", "dev-admin-token");
+    public static final String ADMIN_TOKEN = System.getProperty("pons.it.adminToken", "it-operator-token-for-tests-only");
 
     /*
      * HTTP/1.1: the JDK client otherwise upgrades plain-http connections to HTTP/2 (h2c), and Liberty's

@@ -17,6 +17,7 @@ public final class Meta {
 
     /** The IT server runs with the app secret of the fixtures' signature vector. */
     public static final String APP_SECRET = System.getProperty("pons.it.metaAppSecret", "test_app_secret");
+    public static final String VERIFY_TOKEN = System.getProperty("pons.it.metaVerifyToken", "it-verify-token");
     public static final String FIXTURE_NUMBER = "106540352242922";
     static final Path FIXTURES = MetaFixtures.DIR;
 

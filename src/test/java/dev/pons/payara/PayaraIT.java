@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pons.it.Api;
 import dev.pons.it.Meta;
+import dev.pons.it.MetricsEndpoint;
 import dev.pons.it.Receiver;
 import dev.pons.it.TestAccounts;
 import dev.pons.it.TestAccounts.TestAccount;
@@ -55,9 +56,13 @@ class PayaraIT {
         }
     }
 
+    /** Payara mounts /metrics inside the application, where MetricsGuard asks for the metrics user's password. */
     @Test
-    void applicationMetricsAreServed() {
-        Api.Reply metrics = Api.send(Api.request("/metrics?scope=application").header("Accept", "text/plain").GET().build());
+    void applicationMetricsAreServedWithCredentialsOnly() {
+        assertEquals(401, MetricsEndpoint.send(MetricsEndpoint.request(MetricsEndpoint.BASE, "application").build()).status());
+        assertEquals(401, MetricsEndpoint.send(MetricsEndpoint.request(MetricsEndpoint.BASE, "application")
+                .header("Authorization", MetricsEndpoint.basic(MetricsEndpoint.USER, "wrong")).build()).status());
+        Api.Reply metrics = MetricsEndpoint.scrape("application");
         assertEquals(200, metrics.status(), metrics.body());
         assertTrue(metrics.body().contains("pons_deliveries_pending"), metrics.body());
     }

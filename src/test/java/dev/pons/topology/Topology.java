@@ -48,7 +48,9 @@ final class Topology implements ExtensionContext.Store.CloseableResource {
     static final String DB_PASSWORD = "pons-topology-db-password";
     static final String BROKER_USER = "pons";
     static final String BROKER_PASSWORD = "pons-topology-broker-password";
-    static final String ADMIN_TOKEN = "topology-admin-token";
+    /** The servers run as an operator runs them, without the dev profile: secrets of their own, at least 24 characters. */
+    static final String ADMIN_TOKEN = "topology-operator-token-for-tests";
+    static final String VERIFY_TOKEN = "topology-verify-token";
     /** The same key on every instance: a signing secret stored by one must be readable by the other. */
     static final String SECRETS_KEY = "cG9ucy10b3BvbG9neS10ZXN0cy1zZWNyZXRzLWtleSE=";
 
@@ -406,7 +408,10 @@ final class Topology implements ExtensionContext.Store.CloseableResource {
                     "-Xmx512m",
                     "-Dpons.meta.app-secret=" + dev.pons.it.Meta.APP_SECRET,
                     "-Dpons.admin.token=" + ADMIN_TOKEN,
+                    "-Dpons.meta.verify-token=" + VERIFY_TOKEN,
                     "-Dpons.secrets.encryption-key=" + SECRETS_KEY,
+                    // The tests' receivers are on loopback.
+                    "-Dpons.targets.allow-loopback=true",
                     // A dead instance's claims come back after 10 s (targets here time out after 2 s; the margin
                     // is for a machine so busy that recording an attempt takes seconds); sweep often.
                     "-Dpons.delivery.lease-grace-ms=2000",

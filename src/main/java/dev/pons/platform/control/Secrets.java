@@ -8,8 +8,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Seals and opens what must be stored encrypted (signing secrets, Cloud API access tokens) with the
- * key from {@code pons.secrets.encryption-key}, or with a development key kept in the database when
- * none is configured (logged as unsafe by {@link UnsafeDefaults}).
+ * key from {@code pons.secrets.encryption-key}. Only the {@code dev} profile may run without one: it then
+ * uses a key generated once and kept in the database, which protects nothing against a reader of that database.
+ * Outside {@code dev} a server without a key does not start ({@link RequiredSecrets}); this refuses too,
+ * so a key of the database never seals a production secret whatever starts this bean.
  */
 @ApplicationScoped
 public class Secrets {
@@ -17,6 +19,10 @@ public class Secrets {
     @Inject
     @ConfigProperty(name = "pons.secrets.encryption-key")
     Optional<String> configuredKey;
+
+    @Inject
+    @ConfigProperty(name = "mp.config.profile")
+    Optional<String> profile;
 
     @Inject
     DevelopmentKey developmentKey;
@@ -34,10 +40,18 @@ public class Secrets {
     private SecretBox box() {
         SecretBox current = box;
         if (current == null) {
-            String base64 = configuredKey.filter(k -> !k.isBlank()).orElseGet(developmentKey::loadOrCreate);
+            String base64 = configuredKey.filter(k -> !k.isBlank()).orElseGet(this::developmentKey);
             current = new SecretBox(SecretBox.parseKey(base64.strip()));
             box = current;
         }
         return current;
+    }
+
+    private String developmentKey() {
+        if (!RequiredSecrets.development(profile)) {
+            throw new IllegalStateException(RequiredSecrets.ENCRYPTION_KEY + " is not set; outside the dev profile"
+                    + " no key is generated");
+        }
+        return developmentKey.loadOrCreate();
     }
 }
