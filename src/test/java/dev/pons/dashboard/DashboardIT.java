@@ -751,8 +751,21 @@ class DashboardIT {
         until("gone " + by, ExpectedConditions.invisibilityOfElementLocated(by));
     }
 
+    /**
+     * A page that re-renders after a save (the target detail reloads) can replace the element between
+     * finding and clicking it; a user would click the new one, so the locator is looked up again.
+     */
     static void click(By by) {
-        click(until("clickable " + by, ExpectedConditions.elementToBeClickable(by)));
+        for (int tries = 1; ; tries++) {
+            try {
+                click(until("clickable " + by, ExpectedConditions.elementToBeClickable(by)));
+                return;
+            } catch (StaleElementReferenceException replaced) {
+                if (tries == 3) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
     /** Scrolls the element to the middle first, as a user would, clear of the sticky top bar. */
