@@ -131,6 +131,9 @@ export const api = {
   accountFor: (apiKey) => request('GET', '/account', { apiKey }),
   account: () => request('GET', '/account'),
   numbers: (a) => getAll(`${acct(a)}/numbers`),
+  /** `{phoneNumberId, displayPhoneNumber, accessToken}`: Pons proves the number with the token first. */
+  registerNumber: (a, body) => request('POST', `${acct(a)}/numbers`, { body }),
+  releaseNumber: (a, n) => request('DELETE', `${acct(a)}/numbers/${enc(n)}`),
 
   apiKeys: (a) => getAll(`${acct(a)}/api-keys`),
   /** Answers the key in full (`key`): the only time it is shown. */

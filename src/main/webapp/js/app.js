@@ -1,11 +1,12 @@
 // Entry point: sign-in, the application shell (navigation, account, sign-out) and hash routing.
-// Routes carry no secrets: #/targets, #/targets/{targetId} and #/api-keys.
+// Routes carry no secrets: #/targets, #/targets/{targetId}, #/numbers and #/api-keys.
 import { h, icon, uid, setChildren } from './dom.js';
 import { api, session, onUnauthorized } from './api.js';
 import { toast, errorMessage } from './ui.js';
 import { renderTargetList } from './targets.js';
 import { renderTargetDetail } from './target-detail.js';
 import { renderApiKeys } from './api-keys.js';
+import { renderNumbers } from './numbers.js';
 
 const app = document.getElementById('app');
 const BASE_TITLE = 'Pons';
@@ -13,6 +14,7 @@ const BASE_TITLE = 'Pons';
 // The Account Settings pages: the navigation and the breadcrumb follow the route's section.
 const SECTIONS = {
   webhooks: { label: 'Webhook Forwarding', href: '#/targets', icon: 'webhook', test: 'nav-webhooks' },
+  numbers: { label: 'Phone numbers', href: '#/numbers', icon: 'phone', test: 'nav-numbers' },
   keys: { label: 'API keys', href: '#/api-keys', icon: 'key', test: 'nav-api-keys' },
 };
 
@@ -192,6 +194,7 @@ function showSection(key) {
 function parseRoute() {
   const hash = location.hash || '#/targets';
   if (hash === '#/api-keys') return { name: 'keys' };
+  if (hash === '#/numbers') return { name: 'numbers' };
   const m = /^#\/targets\/([^/?#]+)$/.exec(hash);
   if (m) return { name: 'detail', id: decodeURIComponent(m[1]) };
   return { name: 'list' };
@@ -210,10 +213,11 @@ async function route({ focus = true } = {}) {
   setChildren(mainEl, view);
   window.scrollTo(0, 0);
   const r = parseRoute();
-  showSection(r.name === 'keys' ? 'keys' : 'webhooks');
+  showSection(r.name === 'keys' || r.name === 'numbers' ? r.name : 'webhooks');
   ctx.setTitle(null);
   if (r.name === 'detail') await renderTargetDetail(ctx, view, r.id);
   else if (r.name === 'keys') await renderApiKeys(ctx, view);
+  else if (r.name === 'numbers') await renderNumbers(ctx, view);
   else await renderTargetList(ctx, view);
   if (seq !== routeSeq || !focus) return;
   const heading = view.querySelector('h1');

@@ -45,6 +45,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.pons.it.Api;
+import dev.pons.it.FakeGraphApi;
 import dev.pons.it.Meta;
 import dev.pons.it.Receiver;
 import dev.pons.it.TestAccounts;
@@ -52,7 +53,7 @@ import dev.pons.it.TestAccounts.TestAccount;
 import dev.pons.it.Verifier;
 
 /**
- * The dashboard (Account Settings → Webhook Forwarding and API keys) in a real browser against the real server:
+ * The dashboard (Account Settings → Webhook Forwarding, Phone numbers and API keys) in a real browser against the real server:
  * Debian's headless Chromium driven by its chromedriver, a user's clicks and keystrokes only, and the
  * API or a loopback receiver to check what really happened. Screenshots of the main states go to
  * {@code target/screenshots/}.
@@ -368,6 +369,68 @@ class DashboardIT {
         until("one key listed", d -> d.findElements(test("key-row")).size() == 1);
         assertEquals(401, Api.get("/api/v1/account", key).status());
         assertEquals(200, Api.get("/api/v1/account", account.apiKey()).status(), "the other key still works");
+    }
+
+    @Test
+    void aNumberIsAddedWithATokenTheCloudApiAcceptsAndReleased() throws Exception {
+        TestAccount account = account("Hooli");
+        String id = TestAccounts.newPhoneNumberId();
+        String token = "EAAG-dashboard-" + id;
+        signIn(account);
+        click(test("nav-numbers"));
+        textEventually(By.cssSelector("h1.page-title"), "Phone numbers");
+        assertEquals("page", visible(test("nav-numbers")).getDomAttribute("aria-current"));
+        visible(test("numbers-empty"));
+
+        click(test("add-number"));
+        WebElement dialog = visible(test("number-dialog"));
+        type(dialog, test("number-id"), id);
+        type(dialog, test("number-display"), "+15550783881");
+        type(dialog, test("number-token"), token);
+        // No Cloud API yet: the dialog says so and keeps what was typed.
+        click(dialog.findElement(test("save-number")));
+        WebElement formError = visible(test("form-error"));
+        assertTrue(formError.getText().contains("could not reach the WhatsApp Cloud API"), formError.getText());
+        screenshot("number-unreachable");
+
+        try (FakeGraphApi graph = FakeGraphApi.start()) {
+            graph.own(token, id);
+            type(dialog, test("number-token"), "EAAG-not-this-one");
+            click(dialog.findElement(test("save-number")));
+            WebElement tokenError = visible(test("field-error-accessToken"));
+            assertTrue(tokenError.getText().contains("refused the access token"), tokenError.getText());
+            assertEquals("true", dialog.findElement(test("number-token")).getDomAttribute("aria-invalid"));
+            assertEquals(driver.switchTo().activeElement(), dialog.findElement(test("number-token")),
+                    "focus goes to the token");
+            screenshot("number-refused");
+            assertEquals(0, numbers(account).size(), "nothing registered");
+
+            type(dialog, test("number-token"), token);
+            click(dialog.findElement(test("save-number")));
+            gone(test("number-dialog"));
+            WebElement row = visible(test("number-row"));
+            assertEquals(id, row.findElement(test("number-id-cell")).getText());
+            assertEquals("+15550783881", row.findElement(test("number-display-cell")).getText());
+            assertTrue(row.findElement(test("number-token-cell")).getText().contains("Stored"));
+            assertFalse(driver.getPageSource().contains(token), "the token is not kept in the page");
+            assertEquals("Bearer " + token, graph.proofs(id).get(graph.proofs(id).size() - 1).header("Authorization"));
+            screenshot("numbers");
+        }
+        assertEquals(1, numbers(account).size());
+
+        click(driver.findElement(test("number-row")).findElement(test("release-number")));
+        WebElement confirm = visible(test("release-dialog"));
+        assertTrue(confirm.getText().contains(id), confirm.getText());
+        click(confirm.findElement(test("confirm-release")));
+        gone(test("release-dialog"));
+        visible(test("numbers-empty"));
+        assertEquals(0, numbers(account).size(), "released");
+    }
+
+    static List<JsonObject> numbers(TestAccount account) {
+        Api.Reply reply = Api.get(account.path("/numbers"), account.apiKey());
+        assertEquals(200, reply.status(), reply.body());
+        return reply.json().getJsonArray("items").getValuesAs(JsonObject.class);
     }
 
     @Test
@@ -688,8 +751,21 @@ class DashboardIT {
         until("gone " + by, ExpectedConditions.invisibilityOfElementLocated(by));
     }
 
+    /**
+     * A page that re-renders after a save (the target detail reloads) can replace the element between
+     * finding and clicking it; a user would click the new one, so the locator is looked up again.
+     */
     static void click(By by) {
-        click(until("clickable " + by, ExpectedConditions.elementToBeClickable(by)));
+        for (int tries = 1; ; tries++) {
+            try {
+                click(until("clickable " + by, ExpectedConditions.elementToBeClickable(by)));
+                return;
+            } catch (StaleElementReferenceException replaced) {
+                if (tries == 3) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
     /** Scrolls the element to the middle first, as a user would, clear of the sticky top bar. */

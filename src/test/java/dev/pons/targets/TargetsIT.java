@@ -102,6 +102,34 @@ class TargetsIT {
     }
 
     @Test
+    void phoneNumberIdsAreKeptOnceAndRefusedWhenTooLongToStore() {
+        TestAccount account = TestAccounts.create();
+        String phone = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        String repeated = ("\"" + phone + "\",").repeat(100);
+        Api.Reply created = Api.post(account.path("/webhook-targets"), account.apiKey(),
+                "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"phoneNumberIds\":["
+                        + repeated.substring(0, repeated.length() - 1) + "]}");
+        assertEquals(201, created.status(), created.body());
+        assertEquals(List.of(phone), created.json().getJsonArray("phoneNumberIds").getValuesAs(
+                jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+
+        // 62 registered ids of 64 digits: 4,029 characters with their commas, over the column's 4,000.
+        StringBuilder longIds = new StringBuilder();
+        for (int i = 0; i < 62; i++) {
+            String id = String.format("%064d", Math.abs(new java.util.Random().nextLong()) % 1_000_000_000_000L * 100 + i);
+            TestAccounts.registerNumber(account, id);
+            longIds.append(i == 0 ? "" : ",").append('"').append(id).append('"');
+        }
+        String path = account.path("/webhook-targets/" + created.json().getString("id"));
+        Api.Reply tooLong = Api.send("PATCH", path, account.apiKey(), "{\"phoneNumberIds\":[" + longIds + "]}");
+        assertEquals(400, tooLong.status(), tooLong.body());
+        assertTrue(tooLong.body().contains("phoneNumberIds: too long to store"), tooLong.body());
+        assertEquals(List.of(phone), Api.get(path, account.apiKey()).json().getJsonArray("phoneNumberIds")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList(),
+                "nothing half-written");
+    }
+
+    @Test
     void deleteRemovesTheTarget() {
         TestAccount account = TestAccounts.create();
         String path = account.path("/webhook-targets/" + create(account, VALID).getString("id"));
@@ -156,6 +184,7 @@ class TargetsIT {
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"name\":\"\"}|name: must not be empty",
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"name\":\"C\\u0000RM\"}|name: must not contain control characters",
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"phoneNumberIds\":[\"999\"]}|phoneNumberIds: 999 is not a registered number",
+            "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"phoneNumberIds\":[\"9\\u00009\"]}|phoneNumberIds: each must be a numeric phone number id",
             "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"message.inbound.received\"],\"colour\":\"red\"}|colour: unknown field",
     })
     void invalidTargetsAreRefusedWithTheFieldNamed(String body, String expectedDetail) {

@@ -4,8 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +16,7 @@ import dev.pons.accounts.entity.PhoneNumber;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Secrets;
 
-/** WhatsApp numbers: each belongs to exactly one account; its Cloud API token is stored sealed. */
+/** WhatsApp numbers: each belongs to at most one account; its Cloud API token is stored sealed. */
 @ApplicationScoped
 public class Numbers {
 
@@ -36,30 +36,20 @@ public class Numbers {
     @ConfigProperty(name = "pons.limits.numbers-per-account")
     int numbersPerAccount;
 
-    public PhoneNumber register(Account account, String phoneNumberId, String displayPhoneNumber, String accessToken) {
-        List<String> problems = new ArrayList<>();
-        if (phoneNumberId == null || !phoneNumberId.matches("[0-9]{1,64}")) {
-            problems.add("phoneNumberId: must be Meta's numeric phone number id");
-        }
-        if (displayPhoneNumber == null || !displayPhoneNumber.matches("\\+?[0-9 ()-]{3,40}")) {
-            problems.add("displayPhoneNumber: must be a phone number such as +15550783881");
-        }
-        if (accessToken != null && (accessToken.isBlank() || accessToken.length() > 2000)) {
-            problems.add("accessToken: must be a non-empty Cloud API access token of at most 2000 characters");
-        }
-        if (!problems.isEmpty()) {
-            throw DomainException.invalid("invalid phone number", problems);
-        }
+    /**
+     * Stores a number that {@link NumberRegistrations} checked (and, for a tenant, proved). The caller
+     * proved the number is theirs, so a number held by another account may be named as such here.
+     */
+    @Transactional
+    public PhoneNumber add(Account account, String phoneNumberId, String displayPhoneNumber, String accessToken) {
         accounts.lockForQuota(account);
-        long count = em.createQuery("SELECT COUNT(n) FROM PhoneNumber n WHERE n.accountId = :accountId", Long.class)
-                .setParameter("accountId", account.getId())
-                .getSingleResult();
-        if (count >= numbersPerAccount) {
-            throw DomainException.tooMany("too many phone numbers", List.of("numbers: at most " + numbersPerAccount
-                    + " per account; release one first"));
-        }
-        if (em.find(PhoneNumber.class, phoneNumberId) != null) {
-            throw DomainException.conflict("phone number " + phoneNumberId + " is already registered");
+        requireRoom(account);
+        PhoneNumber existing = em.find(PhoneNumber.class, phoneNumberId);
+        if (existing != null) {
+            throw DomainException.conflict(existing.getAccountId().equals(account.getId())
+                    ? "phone number " + phoneNumberId + " is already registered with this account"
+                    : "phone number " + phoneNumberId + " is registered with another account; it must be released"
+                    + " there first");
         }
         String sealed = accessToken == null ? null : secrets.seal(accessToken);
         PhoneNumber number = new PhoneNumber(phoneNumberId, account.getId(), displayPhoneNumber, sealed,
@@ -74,6 +64,26 @@ public class Numbers {
         return number;
     }
 
+    /** 429 when the account holds as many numbers as it may; exact only under {@link Accounts#lockForQuota}. */
+    public void requireRoom(Account account) {
+        long count = em.createQuery("SELECT COUNT(n) FROM PhoneNumber n WHERE n.accountId = :accountId", Long.class)
+                .setParameter("accountId", account.getId())
+                .getSingleResult();
+        if (count >= numbersPerAccount) {
+            throw DomainException.tooMany("too many phone numbers", List.of("numbers: at most " + numbersPerAccount
+                    + " per account; release one first"));
+        }
+    }
+
+    /**
+     * Releases the account's number: its stored token is deleted with it, Meta's webhooks for it are no
+     * longer routed to the account, and any account can register it again.
+     */
+    @Transactional
+    public void release(Account account, String phoneNumberId) {
+        em.remove(ofAccount(account, phoneNumberId));
+    }
+
     public List<PhoneNumber> of(Account account) {
         return em.createNamedQuery(PhoneNumber.OF_ACCOUNT, PhoneNumber.class)
                 .setParameter("accountId", account.getId())
@@ -86,6 +96,9 @@ public class Numbers {
 
     /** The number when it belongs to the account, else 404 (ids of other tenants do not leak). */
     public PhoneNumber ofAccount(Account account, String phoneNumberId) {
+        if (phoneNumberId == null || !NumberRegistrations.PHONE_NUMBER_ID.matcher(phoneNumberId).matches()) {
+            throw DomainException.notFound("phone number");
+        }
         return find(phoneNumberId).filter(n -> n.getAccountId().equals(account.getId()))
                 .orElseThrow(() -> DomainException.notFound("phone number " + phoneNumberId));
     }

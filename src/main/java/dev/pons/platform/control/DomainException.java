@@ -43,6 +43,11 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.TOO_MANY, message, details);
     }
 
+    /** A service we depend on (the Cloud API) could not be reached or did not answer: answered 502. */
+    public static DomainException upstreamFailed(String message, List<String> details) {
+        return new DomainException(Kind.UPSTREAM_FAILED, message, details);
+    }
+
     /** Our own trouble, passing: answered 503 with Retry-After. */
     public static DomainException unavailable(String message) {
         return new DomainException(Kind.UNAVAILABLE, message);

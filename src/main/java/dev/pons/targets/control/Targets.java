@@ -262,10 +262,22 @@ public class Targets {
         if (changes.phoneNumberIds == null || changes.phoneNumberIds.isEmpty()) {
             return;
         }
+        // A repeated id adds nothing but length: kept once, in the order given.
+        changes.phoneNumberIds = List.copyOf(new java.util.LinkedHashSet<>(changes.phoneNumberIds));
         Set<String> own = numbers.of(account).stream().map(PhoneNumber::getPhoneNumberId).collect(Collectors.toSet());
         List<String> problems = new ArrayList<>();
+        if (String.join(",", changes.phoneNumberIds).length() > WebhookTarget.MAX_PHONE_NUMBER_IDS_LENGTH) {
+            problems.add("phoneNumberIds: too long to store: at most " + WebhookTarget.MAX_PHONE_NUMBER_IDS_LENGTH
+                    + " characters together, commas included; leave the list empty for every number");
+        }
         for (String id : changes.phoneNumberIds) {
-            if (!own.contains(id)) {
+            if (!id.matches("[0-9]{1,64}")) {
+                // Not echoed: it is no id, and may carry control characters or run long.
+                String problem = "phoneNumberIds: each must be a numeric phone number id of this account";
+                if (!problems.contains(problem)) {
+                    problems.add(problem);
+                }
+            } else if (!own.contains(id)) {
                 problems.add("phoneNumberIds: " + id + " is not a registered number of this account");
             }
         }

@@ -1,0 +1,220 @@
+package dev.pons.accounts.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+
+import dev.pons.platform.control.UserAgent;
+
+/**
+ * Asks the WhatsApp Cloud API whether an access token reaches a phone number: {@code GET
+ * {graph-base-url}/{phone-number-id}} answers 200 with that {@code id} only to a token of the WhatsApp
+ * Business Account that holds the number. Redirects are never followed: the token must not travel on.
+ */
+@ApplicationScoped
+public class NumberProof {
+
+    public enum Outcome {
+        PROVEN,
+        /** Meta answered, and not with this number: a refused token, another id, no such number. */
+        REFUSED,
+        /** No answer in time, no connection, or Meta failing or throttling: nothing is known. */
+        UNREACHABLE
+    }
+
+    /** What the proof showed; {@code why} is Meta's side only, never the token. */
+    public record Proof(Outcome outcome, String why) {
+
+        public boolean proven() {
+            return outcome == Outcome.PROVEN;
+        }
+    }
+
+    @Inject
+    @ConfigProperty(name = "pons.meta.graph-base-url")
+    String baseUrl;
+
+    @Inject
+    @ConfigProperty(name = "pons.meta.timeout-ms")
+    int timeoutMs;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    private ExecutorService clientThreads;
+    private HttpClient client;
+
+    /** Threads of its own, not the server's default executor that request threads use. */
+    @PostConstruct
+    void init() {
+        clientThreads = Executors.newCachedThreadPool(threadFactory);
+        client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofMillis(timeoutMs))
+                .executor(clientThreads)
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        clientThreads.shutdownNow();
+    }
+
+    /**
+     * Never inside a transaction: the answer may take the whole timeout, and no database connection or
+     * transaction timeout should wait on Meta. The bulkhead bounds the request threads one instance lets
+     * wait; when full it refuses at once (BulkheadException), before anything is sent.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    @Bulkhead(value = 16)
+    public Proof prove(String phoneNumberId, String accessToken) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + "/" + phoneNumberId))
+                    .timeout(Duration.ofMillis(timeoutMs))
+                    .header("Authorization", "Bearer " + accessToken)
+                    .header("Accept", "application/json")
+                    .header("User-Agent", UserAgent.VALUE)
+                    .GET()
+                    .build();
+        } catch (IllegalArgumentException badUrl) {
+            return unreachable("pons.meta.graph-base-url is not a valid URL");
+        }
+        // The request timeout ends only the wait for the status line; the deadline here also bounds the body.
+        CompletableFuture<HttpResponse<String>> pending =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return judge(phoneNumberId, response.statusCode(), response.body(), accessToken);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return unreachable("no answer within " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            return unreachable("interrupted while waiting for the answer");
+        } catch (ExecutionException e) {
+            return unreachable(failure(e.getCause()));
+        }
+    }
+
+    /**
+     * Meta's answer: 200 with {@code {"id": ...}} proves the number when the id is the one asked for. A
+     * 4xx is Meta refusing (an invalid or expired token, code 190; a number the token cannot see, code
+     * 100), except 429, which like a 5xx says Meta cannot tell right now.
+     */
+    static Proof judge(String phoneNumberId, int status, String body, String accessToken) {
+        JsonObject json = readObject(body);
+        if (status / 100 == 2) {
+            String id = json == null ? null : string(json, "id");
+            if (phoneNumberId.equals(id)) {
+                return new Proof(Outcome.PROVEN, null);
+            }
+            return new Proof(Outcome.REFUSED, id == null
+                    ? "the WhatsApp Cloud API answered without a phone number id"
+                    : "the WhatsApp Cloud API answered for phone number id " + redact(id, accessToken)
+                    + ", not " + phoneNumberId);
+        }
+        String meta = metaError(status, json, accessToken);
+        if (status == 429 || status / 100 == 5) {
+            return unreachable("the WhatsApp Cloud API could not answer (" + meta + ")");
+        }
+        return new Proof(Outcome.REFUSED, "the WhatsApp Cloud API refused the access token for this number ("
+                + meta + ")");
+    }
+
+    private static String metaError(int status, JsonObject json, String accessToken) {
+        JsonObject error = json != null && json.get("error") instanceof JsonObject e ? e : null;
+        StringBuilder text = new StringBuilder("HTTP ").append(status);
+        if (error != null) {
+            if (error.get("code") instanceof JsonNumber code) {
+                text.append(", code ").append(code);
+            }
+            String message = string(error, "message");
+            if (message != null) {
+                // Meta's messages are short; a long one is cut so an answer never carries a page of it.
+                String shown = message.length() > 300 ? message.substring(0, 300) + "…" : message;
+                text.append(": ").append(redact(shown, accessToken));
+            }
+        }
+        return text.toString();
+    }
+
+    private static Proof unreachable(String why) {
+        return new Proof(Outcome.UNREACHABLE, why);
+    }
+
+    private String failure(Throwable cause) {
+        if (cause instanceof HttpConnectTimeoutException) {
+            return "no connection within " + timeoutMs + " ms";
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return "no answer within " + timeoutMs + " ms";
+        }
+        if (cause instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (cause instanceof SSLException) {
+            return "TLS failure";
+        }
+        if (cause instanceof IOException) {
+            return "connection failed (" + cause.getClass().getSimpleName() + ")";
+        }
+        return "request failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")";
+    }
+
+    private static String redact(String text, String secret) {
+        return secret == null || secret.isEmpty() ? text : text.replace(secret, "[access token]");
+    }
+
+    private static JsonObject readObject(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try (var reader = Json.createReader(new StringReader(body))) {
+            JsonValue value = reader.readValue();
+            return value instanceof JsonObject object ? object : null;
+        } catch (JsonException notJson) {
+            return null;
+        }
+    }
+
+    private static String string(JsonObject parent, String field) {
+        return parent.get(field) instanceof JsonString s && !s.getString().isBlank() ? s.getString() : null;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
