@@ -21,6 +21,7 @@ import dev.pons.platform.boundary.BodySizeLimit;
 import dev.pons.platform.boundary.ErrorMappers;
 import dev.pons.platform.boundary.JsonConfiguration;
 import dev.pons.platform.boundary.JsonObjectBodies;
+import dev.pons.platform.boundary.ParameterCheck;
 import dev.pons.sending.boundary.MessagesResource;
 import dev.pons.targets.boundary.FiltersResource;
 import dev.pons.targets.boundary.TargetsResource;
@@ -53,6 +54,7 @@ public class ApiApplication extends Application {
                 PingsResource.class,
                 JsonConfiguration.class,
                 JsonObjectBodies.class,
+                ParameterCheck.class,
                 BodySizeLimit.ApiBodies.class,
                 ErrorMappers.WebApplicationErrors.class,
                 ErrorMappers.ConstraintViolations.class,
