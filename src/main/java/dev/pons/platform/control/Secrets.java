@@ -7,9 +7,9 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Seals and opens what must be stored encrypted (signing secrets, Cloud API access tokens) with the
- * key from {@code pons.secrets.encryption-key}, or with a development key kept in the database when
- * none is configured (logged as unsafe by {@link UnsafeDefaults}).
+ * Seals and opens what must be stored encrypted (signing secrets, custom header values, Cloud API access
+ * tokens) with the key ring from {@code pons.secrets.encryption-key} ({@link KeyRing}), or with a
+ * development key kept in the database when none is configured (logged as unsafe by {@link UnsafeDefaults}).
  */
 @ApplicationScoped
 public class Secrets {
@@ -21,22 +21,32 @@ public class Secrets {
     @Inject
     DevelopmentKey developmentKey;
 
-    private volatile SecretBox box;
+    private volatile KeyRing ring;
 
-    public String seal(String plaintext) {
-        return box().seal(plaintext);
+    /** Sealed with the current key for the row {@code rowId} of {@code column}, and only there. */
+    public String seal(String plaintext, SealedColumn column, String rowId) {
+        return ring().seal(plaintext, column.binding(rowId));
     }
 
-    public String open(String sealed) {
-        return box().open(sealed);
+    /** @throws IllegalStateException when the value does not open: why, without the value or a key */
+    public String open(String sealed, SealedColumn column, String rowId) {
+        return ring().open(sealed, column.binding(rowId));
     }
 
-    private SecretBox box() {
-        SecretBox current = box;
+    /** Whether the value is sealed with the current key in the current form. */
+    public boolean isCurrent(String sealed) {
+        return ring().isCurrent(sealed);
+    }
+
+    public String currentKeyId() {
+        return ring().currentId();
+    }
+
+    private KeyRing ring() {
+        KeyRing current = ring;
         if (current == null) {
-            String base64 = configuredKey.filter(k -> !k.isBlank()).orElseGet(developmentKey::loadOrCreate);
-            current = new SecretBox(SecretBox.parseKey(base64.strip()));
-            box = current;
+            current = KeyRing.parse(configuredKey.filter(k -> !k.isBlank()).orElseGet(developmentKey::loadOrCreate));
+            ring = current;
         }
         return current;
     }
