@@ -22,6 +22,7 @@ import dev.pons.platform.boundary.ErrorMappers;
 import dev.pons.platform.boundary.JsonConfiguration;
 import dev.pons.platform.boundary.JsonObjectBodies;
 import dev.pons.platform.boundary.ParameterCheck;
+import dev.pons.platform.boundary.SecretsResource;
 import dev.pons.sending.boundary.MessagesResource;
 import dev.pons.targets.boundary.FiltersResource;
 import dev.pons.targets.boundary.TargetsResource;
@@ -52,6 +53,7 @@ public class ApiApplication extends Application {
                 EventsResource.class,
                 MessagesResource.class,
                 PingsResource.class,
+                SecretsResource.class,
                 JsonConfiguration.class,
                 JsonObjectBodies.class,
                 ParameterCheck.class,
