@@ -1,8 +1,11 @@
 package dev.pons.platform.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,7 +24,24 @@ public class Secrets {
     @Inject
     DevelopmentKey developmentKey;
 
+    private static final Logger LOG = Logger.getLogger(Secrets.class.getName());
+
     private volatile KeyRing ring;
+
+    /**
+     * A configured ring that does not parse would fail every seal and open, each delivery with it: the
+     * application does not start instead, and the log says which entry is wrong (never a key).
+     */
+    void checkConfiguredRing(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        configuredKey.filter(k -> !k.isBlank()).ifPresent(configured -> {
+            try {
+                KeyRing.parse(configured);
+            } catch (IllegalArgumentException malformed) {
+                LOG.severe("pons.secrets.encryption-key: " + malformed.getMessage());
+                throw new IllegalStateException("pons.secrets.encryption-key: " + malformed.getMessage());
+            }
+        });
+    }
 
     /** Sealed with the current key for the row {@code rowId} of {@code column}, and only there. */
     public String seal(String plaintext, SealedColumn column, String rowId) {
@@ -45,7 +65,7 @@ public class Secrets {
     private KeyRing ring() {
         KeyRing current = ring;
         if (current == null) {
-            current = KeyRing.parse(configuredKey.filter(k -> !k.isBlank()).orElseGet(developmentKey::loadOrCreate));
+            current = KeyRing.parse(configuredKey.filter(k -> !k.isBlank()).orElseGet(() -> developmentKey.loadOrCreate()));
             ring = current;
         }
         return current;
