@@ -21,6 +21,8 @@ import dev.pons.platform.boundary.BodySizeLimit;
 import dev.pons.platform.boundary.ErrorMappers;
 import dev.pons.platform.boundary.JsonConfiguration;
 import dev.pons.platform.boundary.JsonObjectBodies;
+import dev.pons.platform.boundary.ParameterCheck;
+import dev.pons.platform.boundary.SecretsResource;
 import dev.pons.sending.boundary.MessagesResource;
 import dev.pons.targets.boundary.FiltersResource;
 import dev.pons.targets.boundary.TargetsResource;
@@ -51,8 +53,10 @@ public class ApiApplication extends Application {
                 EventsResource.class,
                 MessagesResource.class,
                 PingsResource.class,
+                SecretsResource.class,
                 JsonConfiguration.class,
                 JsonObjectBodies.class,
+                ParameterCheck.class,
                 BodySizeLimit.ApiBodies.class,
                 ErrorMappers.WebApplicationErrors.class,
                 ErrorMappers.ConstraintViolations.class,

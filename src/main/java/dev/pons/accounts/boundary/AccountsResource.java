@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -44,6 +45,8 @@ public class AccountsResource {
         @NotNull
         @NotBlank
         @Size(max = 200)
+        // The column's limit; no name needs a control character, and PostgreSQL refuses a NUL.
+        @Pattern(regexp = "[^\\p{Cc}]*", message = "must not contain control characters")
         public String name;
     }
 

@@ -1,6 +1,7 @@
 package dev.pons.accounts.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -14,11 +15,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.pons.accounts.entity.Account;
 import dev.pons.accounts.entity.PhoneNumber;
 import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.SealedColumn;
 import dev.pons.platform.control.Secrets;
 
 /** WhatsApp numbers: each belongs to at most one account; its Cloud API token is stored sealed. */
 @ApplicationScoped
 public class Numbers {
+
+    // Found by Reseal, which re-seals every sealed column it is given.
+    @Produces
+    static final SealedColumn ACCESS_TOKEN_COLUMN = PhoneNumber.ACCESS_TOKEN;
+
 
     @PersistenceContext
     EntityManager em;
@@ -51,7 +58,7 @@ public class Numbers {
                     : "phone number " + phoneNumberId + " is registered with another account; it must be released"
                     + " there first");
         }
-        String sealed = accessToken == null ? null : secrets.seal(accessToken);
+        String sealed = accessToken == null ? null : secrets.seal(accessToken, PhoneNumber.ACCESS_TOKEN, phoneNumberId);
         PhoneNumber number = new PhoneNumber(phoneNumberId, account.getId(), displayPhoneNumber, sealed,
                 clock.millis());
         em.persist(number);
@@ -104,6 +111,7 @@ public class Numbers {
     }
 
     public Optional<String> accessToken(PhoneNumber number) {
-        return Optional.ofNullable(number.getAccessTokenSealed()).map(secrets::open);
+        return Optional.ofNullable(number.getAccessTokenSealed())
+                .map(sealed -> secrets.open(sealed, PhoneNumber.ACCESS_TOKEN, number.getPhoneNumberId()));
     }
 }

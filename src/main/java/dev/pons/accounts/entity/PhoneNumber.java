@@ -6,12 +6,18 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import dev.pons.platform.control.SealedColumn;
+
 /** A WhatsApp business number registered by an account; Meta's webhooks are routed by its id. */
 @Entity
 @Table(name = "phone_number")
 @NamedQuery(name = PhoneNumber.OF_ACCOUNT,
         query = "SELECT n FROM PhoneNumber n WHERE n.accountId = :accountId ORDER BY n.createdAt, n.phoneNumberId")
 public class PhoneNumber {
+
+    /** Where its access token is sealed, bound to the column and the number's id. */
+    public static final SealedColumn ACCESS_TOKEN = new SealedColumn("phone_number", "phone_number_id", "access_token_sealed");
+
 
     public static final String OF_ACCOUNT = "PhoneNumber.ofAccount";
 

@@ -6,12 +6,13 @@ import java.util.Map;
 /**
  * A delivery taken for one attempt, with everything the POST needs, read when it was taken: no entity
  * crosses the HTTP call. {@code circuitOpen}: its target was failing when it was taken, and unless it
- * is the {@code probe} it waits in the database instead.
+ * is the {@code probe} it waits in the database instead. {@code unsendable}: why it cannot be sent (its
+ * target's secrets did not open), recorded as its attempt's failure; null for one that can.
  */
 public record Claim(String deliveryId, long leaseUntil, int series, int attemptNumber, String eventId,
                     String eventType, byte[] body, String accountId, String targetId, URI url, int timeoutMs,
                     String secret, String previousSecret, Map<String, String> headers, long initialBackoffMs,
-                    long maxBackoffMs, boolean circuitOpen, boolean probe) {
+                    long maxBackoffMs, boolean circuitOpen, boolean probe, String unsendable) {
 
     public Lease lease() {
         return new Lease(deliveryId, leaseUntil);
@@ -25,6 +26,7 @@ public record Claim(String deliveryId, long leaseUntil, int series, int attemptN
     /** The same claim attempted whatever the circuit says: a test send is one the user asked for. */
     public Claim regardlessOfCircuit() {
         return new Claim(deliveryId, leaseUntil, series, attemptNumber, eventId, eventType, body, accountId, targetId,
-                url, timeoutMs, secret, previousSecret, headers, initialBackoffMs, maxBackoffMs, circuitOpen, true);
+                url, timeoutMs, secret, previousSecret, headers, initialBackoffMs, maxBackoffMs, circuitOpen, true,
+                unsendable);
     }
 }

@@ -122,13 +122,28 @@ public class Claims {
         return claims;
     }
 
+    /**
+     * A target whose secrets do not open (their key left the ring, or a value was altered) still gets a
+     * claim: its attempt fails visibly with the reason, and the other deliveries taken with it go on.
+     */
     private Claim claimOf(Row delivery, long leaseUntil, WebhookTarget target, String body, long now) {
         Long nextProbeAt = target.getNextProbeAt();
+        String secret = null;
+        String previousSecret = null;
+        Map<String, String> headers = Map.of();
+        String unsendable = null;
+        try {
+            secret = targets.secretOf(target);
+            previousSecret = targets.previousSecretOf(target, now);
+            headers = targets.headersOf(target);
+        } catch (IllegalStateException unopenable) {
+            unsendable = "the target's secrets cannot be opened: " + unopenable.getMessage();
+        }
         return new Claim(delivery.id(), leaseUntil, delivery.series(), delivery.attemptCount() + 1,
                 delivery.eventId(), delivery.eventType(), body.getBytes(StandardCharsets.UTF_8), target.getAccountId(),
-                target.getId(), URI.create(target.getUrl()), target.getTimeoutMs(), targets.secretOf(target),
-                targets.previousSecretOf(target, now), targets.headersOf(target), target.getInitialBackoffMs(),
-                target.getMaxBackoffMs(), nextProbeAt != null, Circuit.isProbe(nextProbeAt, leaseUntil));
+                target.getId(), URI.create(target.getUrl()), target.getTimeoutMs(), secret, previousSecret, headers,
+                target.getInitialBackoffMs(), target.getMaxBackoffMs(), nextProbeAt != null,
+                Circuit.isProbe(nextProbeAt, leaseUntil), unsendable);
     }
 
     @SuppressWarnings("unchecked")

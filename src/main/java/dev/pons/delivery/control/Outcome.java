@@ -17,4 +17,15 @@ public record Outcome(long startedAt, long latencyMs, Integer statusCode, String
         }
         return "HTTP " + statusCode + (statusCode == 200 ? "" : " (only 200 counts as delivered)");
     }
+
+    /** What is stored of an attempt whose outcome the database refused in full. */
+    static final String NOT_STORED = "the receiver's answer or the error could not be stored";
+
+    /**
+     * The outcome without the text that came from outside (the receiver's answer, the error message):
+     * what the database refuses is there, if anywhere. Status code, timing and the verdict stay.
+     */
+    public Outcome reduced() {
+        return new Outcome(startedAt, latencyMs, statusCode, error == null ? null : NOT_STORED, null, retryAfterMs);
+    }
 }

@@ -67,7 +67,7 @@ public class OutcomeWriter {
             results = outcomes.recordAll(batch);
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
-                batch.get(0).result().completeExceptionally(batchFailed);
+                writeReduced(batch.get(0), batchFailed);
                 return;
             }
             // One bad outcome must not take the others with it: write them one by one.
@@ -76,7 +76,7 @@ public class OutcomeWriter {
                 try {
                     entry.result().complete(outcomes.recordAll(List.of(entry)).get(0));
                 } catch (RuntimeException e) {
-                    entry.result().completeExceptionally(e);
+                    writeReduced(entry, e);
                 }
             }
             return;
@@ -84,5 +84,36 @@ public class OutcomeWriter {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(results.get(i));
         }
+    }
+
+    /**
+     * An outcome the database refuses is written again without the text that came from outside, so its
+     * delivery still ends or retries on schedule: unrecorded, it would be sent again each time its lease
+     * expired, forever. Only when that fails too (the database is away) is the outcome lost to the lease.
+     */
+    private void writeReduced(Entry entry, RuntimeException refused) {
+        Outcome reduced = entry.outcome().reduced();
+        if (reduced.equals(entry.outcome())) {
+            entry.result().completeExceptionally(refused);
+            return;
+        }
+        try {
+            entry.result().complete(outcomes.recordAll(List.of(new Entry(entry.claim(), reduced, entry.result()))).get(0));
+            // The refused text is not logged: a receiver's answer is not ours to copy into logs.
+            LOG.warning(() -> "attempt " + entry.claim().attemptNumber() + " of delivery " + entry.claim().deliveryId()
+                    + " recorded without its response snippet and error text, which the database refused: "
+                    + rootCause(refused));
+        } catch (RuntimeException e) {
+            e.addSuppressed(refused);
+            entry.result().completeExceptionally(e);
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getName();
     }
 }

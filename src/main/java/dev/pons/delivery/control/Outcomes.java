@@ -18,6 +18,7 @@ import dev.pons.delivery.entity.Delivery;
 import dev.pons.delivery.entity.DeliveryAttempt;
 import dev.pons.delivery.entity.DeliveryStatus;
 import dev.pons.platform.control.Ids;
+import dev.pons.platform.control.Text;
 import dev.pons.targets.control.TargetHealth;
 
 /**
@@ -128,24 +129,10 @@ public class Outcomes {
     /**
      * What a receiver answered or an error said, fit for any database: without control characters
      * (PostgreSQL refuses a NUL in text, and an outcome it cannot store would have its delivery sent
-     * again forever) and within the columns' 1,000 characters.
+     * again forever; tabs and line breaks stay, a receiver's answer reads better with them) and within
+     * the columns' 1,000 characters.
      */
     static String storable(String s) {
-        if (s == null) {
-            return null;
-        }
-        StringBuilder kept = new StringBuilder(Math.min(s.length(), MAX_STORED_CHARS));
-        for (int i = 0; i < s.length() && kept.length() < MAX_STORED_CHARS; i++) {
-            char c = s.charAt(i);
-            if (c == '\t' || c == '\n' || c == '\r' || !Character.isISOControl(c)) {
-                kept.append(c);
-            }
-        }
-        // A cut between the halves of a surrogate pair would leave half a character.
-        int end = kept.length();
-        if (end > 0 && Character.isHighSurrogate(kept.charAt(end - 1))) {
-            kept.setLength(end - 1);
-        }
-        return kept.toString();
+        return Text.storable(s, MAX_STORED_CHARS);
     }
 }

@@ -86,10 +86,13 @@ public class Sender {
 
     /**
      * One attempt of a claimed delivery: its URL checked again (its host name is resolved anew), then
-     * the signed POST. A refused URL is a failed attempt, like any other.
+     * the signed POST. A refused URL, or secrets that do not open, is a failed attempt, like any other.
      */
     public CompletableFuture<Outcome> attempt(Claim claim) {
         long now = clock.millis();
+        if (claim.unsendable() != null) {
+            return CompletableFuture.completedFuture(new Outcome(now, 0, null, "not sent: " + claim.unsendable(), null, null));
+        }
         try {
             targets.urlPolicy().checkAtDelivery(claim.url());
         } catch (DomainException refused) {

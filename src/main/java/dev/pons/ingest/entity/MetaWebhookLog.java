@@ -5,6 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.pons.platform.control.Text;
+
 /** One signed POST from Meta, kept as received: the source of truth for what Meta handed us. */
 @Entity
 @Table(name = "meta_webhook_log")
@@ -58,7 +60,8 @@ public class MetaWebhookLog {
 
     public void malformed(String error, long now) {
         this.status = Status.malformed.name();
-        this.error = error.length() > 1000 ? error.substring(0, 1000) : error;
+        // The parser's words may quote Meta's: cleaned of what the database would refuse.
+        this.error = Text.storable(error, 1000);
         this.processedAt = now;
     }
 

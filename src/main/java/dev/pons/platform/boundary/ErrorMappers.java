@@ -151,6 +151,13 @@ public final class ErrorMappers {
             if (cause instanceof ConstraintViolationException violations) {
                 return new ConstraintViolations().toResponse(violations);
             }
+            String refused = refusedValue(e);
+            if (refused != null) {
+                // The input checks missed a value the database will not store; the transaction rolled back.
+                LOG.warning(() -> "answered 400: the database refused a value of the request (SQLState " + refused + ")");
+                return json(400, new ApiError("invalid input: a value cannot be stored",
+                        List.of("a text field is too long or holds characters the database refuses")));
+            }
             String unavailable = unavailableDependency(e);
             if (unavailable != null) {
                 // Not a bug of ours and nothing was applied: the caller should retry (Meta does), the operator
@@ -163,6 +170,26 @@ public final class ErrorMappers {
             }
             LOG.log(Level.SEVERE, "unexpected error answering a request", e);
             return json(500, ApiError.of("internal error; the request was not applied"));
+        }
+
+        /**
+         * The SQLState of a data exception (class 22: a value too long, not valid in its encoding, out of
+         * range) somewhere in the causes, else null. Only input makes one: everything Pons writes of its own
+         * is checked or cleaned first.
+         */
+        static String refusedValue(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                    if (sql.getSQLState().startsWith("22")) {
+                        return sql.getSQLState();
+                    }
+                    if (sql.getNextException() != null && sql.getNextException().getSQLState() != null
+                            && sql.getNextException().getSQLState().startsWith("22")) {
+                        return sql.getNextException().getSQLState();
+                    }
+                }
+            }
+            return null;
         }
 
         /**

@@ -64,9 +64,11 @@ public final class RequiredSecrets {
                         + " to a longer random value (openssl rand -hex 24)");
             } else if (key.equals(ENCRYPTION_KEY)) {
                 try {
-                    SecretBox.parseKey(value.get());
+                    KeyRing.parse(value.get());
                 } catch (IllegalArgumentException e) {
-                    problems.add(key + " is not base64 of 32 bytes: set " + env + " (openssl rand -base64 32)");
+                    // The ring's message names the entry at fault, never a key.
+                    problems.add(key + " is not base64 of 32 bytes nor a key ring (" + e.getMessage() + "): set "
+                            + env + " (openssl rand -base64 32)");
                 }
             }
         }

@@ -18,9 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Encrypts short secrets (signing secrets, access tokens) for storage with AES-256-GCM, so a copy of
  * the database alone reveals none of them and a modified value is detected instead of decrypted.
  *
- * <p>Sealed form: {@code v1:} + base64(12-byte random IV || ciphertext || 16-byte tag). The version
- * prefix leaves room for a later key or algorithm change without guessing what a stored value is.
- * Error messages never contain the key, the plaintext or the sealed value.
+ * <p>Sealed form: {@code v1:} + base64(12-byte random IV || ciphertext || 16-byte tag), with no key id
+ * and nothing it is bound to: values stored so are opened still, and {@link KeyRing} seals anew in its
+ * own form with the same cipher ({@link #sealBound}). Error messages never contain the key, the plaintext
+ * or the sealed value.
  */
 public final class SecretBox {
 
@@ -87,7 +88,7 @@ public final class SecretBox {
         // A fresh random IV per value: GCM loses both secrecy and integrity if an IV repeats under one key.
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
-        byte[] ciphertext = crypt(Cipher.ENCRYPT_MODE, iv, plaintext.getBytes(StandardCharsets.UTF_8));
+        byte[] ciphertext = crypt(Cipher.ENCRYPT_MODE, iv, plaintext.getBytes(StandardCharsets.UTF_8), null);
         byte[] sealed = ByteBuffer.allocate(IV_BYTES + ciphertext.length).put(iv).put(ciphertext).array();
         return PREFIX + Base64.getEncoder().encodeToString(sealed);
     }
@@ -107,19 +108,33 @@ public final class SecretBox {
     }
 
     private String decrypt(String sealed) {
-        byte[] bytes = decode(sealed);
-        byte[] iv = Arrays.copyOfRange(bytes, 0, IV_BYTES);
-        byte[] ciphertext = Arrays.copyOfRange(bytes, IV_BYTES, bytes.length);
-        return new String(crypt(Cipher.DECRYPT_MODE, iv, ciphertext), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] decode(String sealed) {
         if (sealed == null || !sealed.startsWith(PREFIX)) {
             throw new IllegalStateException("sealed secret has an unknown format (expected prefix " + PREFIX + ")");
         }
+        return openBound(sealed.substring(PREFIX.length()), null);
+    }
+
+    /** base64(IV || ciphertext || tag), authenticated together with {@code aad}: opens with the same aad only. */
+    String sealBound(String plaintext, byte[] aad) {
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        byte[] ciphertext = crypt(Cipher.ENCRYPT_MODE, iv, plaintext.getBytes(StandardCharsets.UTF_8), aad);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(IV_BYTES + ciphertext.length).put(iv)
+                .put(ciphertext).array());
+    }
+
+    /** @throws IllegalStateException when malformed, modified, sealed with another key or for another aad */
+    String openBound(String base64, byte[] aad) {
+        byte[] bytes = decode(base64);
+        byte[] iv = Arrays.copyOfRange(bytes, 0, IV_BYTES);
+        byte[] ciphertext = Arrays.copyOfRange(bytes, IV_BYTES, bytes.length);
+        return new String(crypt(Cipher.DECRYPT_MODE, iv, ciphertext, aad), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] decode(String base64) {
         byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+            bytes = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("sealed secret is not valid base64");
         }
@@ -129,14 +144,18 @@ public final class SecretBox {
         return bytes;
     }
 
-    private byte[] crypt(int mode, byte[] iv, byte[] input) {
+    private byte[] crypt(int mode, byte[] iv, byte[] input, byte[] aad) {
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
+            if (aad != null) {
+                cipher.updateAAD(aad);
+            }
             return cipher.doFinal(input);
         } catch (AEADBadTagException e) {
             throw new IllegalStateException(
-                    "sealed secret failed authentication: it was modified or sealed with a different key");
+                    "sealed secret failed authentication: it was modified, sealed with a different key, or belongs to"
+                    + " another row or column");
         } catch (GeneralSecurityException e) {
             // The provider's message names algorithms and sizes only; no key or data material.
             throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);

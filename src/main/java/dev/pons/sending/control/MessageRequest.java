@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Text;
 
 /**
  * A message as the send API takes it, checked field by field, and its translation into the message
@@ -70,7 +71,7 @@ public record MessageRequest(String phoneNumberId, String to, String type, Strin
                 reader.problemUnlessReported("text", "text: is required for type text, e.g. {\"body\":\"Hello\"}");
             } else {
                 reader.unknownFields(text, "text.", Set.of("body", "previewUrl"));
-                textBody = reader.string(text, "body", "text.", true, MAX_TEXT_LENGTH);
+                textBody = reader.freeText(text, "body", "text.", MAX_TEXT_LENGTH);
                 previewUrl = reader.bool(text, "previewUrl", "text.");
             }
         } else if (TEMPLATE.equals(type)) {
@@ -149,6 +150,25 @@ public record MessageRequest(String phoneNumberId, String to, String type, Strin
         }
 
         String string(JsonObject object, String field, String prefix, boolean required, int maxLength) {
+            String s = anyText(object, field, prefix, required, maxLength);
+            if (Text.hasControlCharacters(s)) {
+                problems.add(prefix + field + ": must not contain control characters");
+                return null;
+            }
+            return s;
+        }
+
+        /** A message's text: lines and tabs are its own, other control characters no one can read. */
+        String freeText(JsonObject object, String field, String prefix, int maxLength) {
+            String s = anyText(object, field, prefix, true, maxLength);
+            if (Text.hasControlCharactersBesidesLineBreaks(s)) {
+                problems.add(prefix + field + ": must not contain control characters other than tabs and line breaks");
+                return null;
+            }
+            return s;
+        }
+
+        private String anyText(JsonObject object, String field, String prefix, boolean required, int maxLength) {
             JsonValue value = object.get(field);
             if (value == null || value == JsonValue.NULL) {
                 if (required) {

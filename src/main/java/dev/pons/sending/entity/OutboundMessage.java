@@ -5,6 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.pons.platform.control.Text;
+
 /**
  * A message sent through the send API, stored once the Cloud API answered (or did not). Meta's later
  * status webhooks update {@code status} by {@code wa_message_id} (OutboundMessages), so a failed
@@ -61,7 +63,8 @@ public class OutboundMessage {
         this.type = type;
         this.status = status;
         this.waMessageId = waMessageId;
-        this.error = error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+        // Meta's words: kept, but cleaned of what the database would refuse.
+        this.error = Text.storable(error, MAX_ERROR_LENGTH);
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
     }

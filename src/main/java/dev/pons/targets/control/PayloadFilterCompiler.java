@@ -1,6 +1,7 @@
 package dev.pons.targets.control;
 
 import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Text;
 import dev.pons.targets.control.PayloadFilterCondition.Compare.Relation;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -36,6 +37,7 @@ final class PayloadFilterCompiler {
     static PayloadFilterNode compile(JsonValue filter) {
         PayloadFilterCompiler compiler = new PayloadFilterCompiler();
         PayloadFilterNode root = compiler.filter(filter, "filter", 1);
+        compiler.controlCharacters(filter, "filter");
         if (!compiler.problems.isEmpty()) {
             throw DomainException.invalid("invalid filter", compiler.problems);
         }
@@ -67,6 +69,28 @@ final class PayloadFilterCompiler {
             throw tooLarge();
         }
         return text.toString();
+    }
+
+    /**
+     * Field names and operators never need a control character; compared strings may hold tabs and line
+     * breaks, which message texts do, but nothing else: the filter is stored, and shown back.
+     */
+    private void controlCharacters(JsonValue value, String at) {
+        if (value instanceof JsonObject object) {
+            for (Map.Entry<String, JsonValue> entry : object.entrySet()) {
+                if (Text.hasControlCharacters(entry.getKey())) {
+                    problem(at, "field names and operators must not contain control characters");
+                } else {
+                    controlCharacters(entry.getValue(), at + "." + entry.getKey());
+                }
+            }
+        } else if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                controlCharacters(array.get(i), at + "[" + i + "]");
+            }
+        } else if (value instanceof JsonString text && Text.hasControlCharactersBesidesLineBreaks(text.getString())) {
+            problem(at, "must not contain control characters other than tabs and line breaks");
+        }
     }
 
     private PayloadFilterNode filter(JsonValue value, String at, int depth) {

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Text;
 
 /**
  * The fields of a create or patch body, read and checked one by one. Each problem is recorded as
@@ -23,6 +24,10 @@ final class TargetChanges {
 
     static final Set<String> FIELDS = Set.of("name", "url", "events", "phoneNumberIds", "enabled", "maxAttempts",
             "timeoutMs", "initialBackoffMs", "maxBackoffMs", "headers", "filter");
+
+    /** The longest phone number id (Meta's are numeric, a number's column holds 64) or event type. */
+    static final int MAX_ENTRY_LENGTH = 64;
+    static final int MAX_JOINED_LENGTH = 4_000;
 
     final List<String> problems = new ArrayList<>();
     String name;
@@ -113,8 +118,7 @@ final class TargetChanges {
             problems.add(field + ": must be at most " + maxLength + " characters");
             return null;
         }
-        if (s.chars().anyMatch(Character::isISOControl)) {
-            // PostgreSQL refuses a NUL in text; no name or URL needs a control character.
+        if (Text.hasControlCharacters(s)) {
             problems.add(field + ": must not contain control characters");
             return null;
         }
@@ -136,10 +140,21 @@ final class TargetChanges {
                 problems.add(field + ": must be an array of non-empty strings");
                 return null;
             }
-            result.add(s.getString().strip());
+            String entry = s.getString().strip();
+            String problem = Text.problem(field, entry, MAX_ENTRY_LENGTH);
+            if (problem != null) {
+                problems.add(problem.replace(field + ": must", field + ": each entry must"));
+                return null;
+            }
+            result.add(entry);
         }
         if (result.size() > 100) {
             problems.add(field + ": at most 100 entries");
+            return null;
+        }
+        // Stored comma-separated in a column of 4,000 characters.
+        if (String.join(",", result).length() > MAX_JOINED_LENGTH) {
+            problems.add(field + ": at most " + MAX_JOINED_LENGTH + " characters together");
             return null;
         }
         return result;

@@ -16,6 +16,7 @@ import dev.pons.accounts.entity.Account;
 import dev.pons.events.control.Events;
 import dev.pons.events.entity.Event;
 import dev.pons.platform.control.DomainException;
+import dev.pons.platform.control.Text;
 import dev.pons.targets.entity.WebhookTarget;
 
 /**
@@ -74,7 +75,11 @@ public class TargetFilters {
                     + " a limit from 1 to " + MAX_EVALUATED + " for the account's last events"));
         }
         if (byId) {
-            Event event = events.find(account, body.getString("eventId"));
+            String eventId = body.getString("eventId");
+            if (Text.hasControlCharacters(eventId)) {
+                throw DomainException.invalid("invalid evaluation", List.of("eventId: must not contain control characters"));
+            }
+            Event event = events.find(account, eventId);
             return new Matches(filter.matches(envelope(event)));
         }
         List<Event> last = events.list(account, null, body.getInt("limit"), null);

@@ -2,6 +2,7 @@ package dev.pons.targets.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,12 +24,23 @@ import dev.pons.accounts.entity.Account;
 import dev.pons.accounts.entity.PhoneNumber;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
+import dev.pons.platform.control.SealedColumn;
 import dev.pons.platform.control.Secrets;
 import dev.pons.targets.entity.WebhookTarget;
 
 /** Webhook targets of an account: validation, URL rules, signing secrets and their rotation. */
 @ApplicationScoped
 public class Targets {
+
+    private static final Logger LOG = Logger.getLogger(Targets.class.getName());
+
+    // Found by Reseal, which re-seals every sealed column it is given.
+    @Produces
+    static final SealedColumn SECRET_COLUMN = WebhookTarget.SECRET;
+    @Produces
+    static final SealedColumn PREVIOUS_SECRET_COLUMN = WebhookTarget.PREVIOUS_SECRET;
+    @Produces
+    static final SealedColumn HEADERS_COLUMN = WebhookTarget.HEADERS;
 
     public record WithSecret(WebhookTarget target, String signingSecret) {
     }
@@ -121,7 +134,7 @@ public class Targets {
         target.setMaxBackoffMs(changes.maxBackoffMs != null ? changes.maxBackoffMs : defaultMaxBackoffMs);
         checkBackoffOrder(target.getInitialBackoffMs(), target.getMaxBackoffMs());
         String secret = SigningSecrets.generate();
-        target.setSecret(secrets.seal(secret), SigningSecrets.preview(secret));
+        target.setSecret(secrets.seal(secret, WebhookTarget.SECRET, target.getId()), SigningSecrets.preview(secret));
         setHeaders(target, changes.headers);
         if (changes.filter != null) {
             target.setPayloadFilter(stored(changes.filter));
@@ -187,8 +200,23 @@ public class Targets {
         }
         long now = clock.millis();
         String secret = SigningSecrets.generate();
-        target.rotateSecret(secrets.seal(secret), SigningSecrets.preview(secret), now + grace, now);
+        target.rotateSecret(secrets.seal(secret, WebhookTarget.SECRET, target.getId()), SigningSecrets.preview(secret),
+                previousSealed(target), now + grace, now);
         return new WithSecret(target, secret);
+    }
+
+    /**
+     * The secret being replaced, sealed for the column it moves to (a value opens only in its own). One that
+     * does not open any more cannot sign either: it is dropped rather than carried along.
+     */
+    private String previousSealed(WebhookTarget target) {
+        try {
+            return secrets.seal(secretOf(target), WebhookTarget.PREVIOUS_SECRET, target.getId());
+        } catch (IllegalStateException unopenable) {
+            LOG.warning(() -> "target " + target.getId() + ": its secret did not open and has no grace period: "
+                    + unopenable.getMessage());
+            return null;
+        }
     }
 
     public WebhookTarget find(Account account, String targetId) {
@@ -213,12 +241,13 @@ public class Targets {
 
     /** The signing secret in clear, for the delivery worker. */
     public String secretOf(WebhookTarget target) {
-        return secrets.open(target.getSecretSealed());
+        return secrets.open(target.getSecretSealed(), WebhookTarget.SECRET, target.getId());
     }
 
     /** The target's own headers in clear, for the delivery worker; empty for none. */
     public Map<String, String> headersOf(WebhookTarget target) {
-        return target.getHeadersSealed() == null ? Map.of() : CustomHeaders.parse(secrets.open(target.getHeadersSealed()));
+        return target.getHeadersSealed() == null ? Map.of()
+                : CustomHeaders.parse(secrets.open(target.getHeadersSealed(), WebhookTarget.HEADERS, target.getId()));
     }
 
     private static String stored(PayloadFilter filter) {
@@ -230,7 +259,8 @@ public class Targets {
         if (headers == null || headers.isEmpty()) {
             target.setHeaders(null, null);
         } else {
-            target.setHeaders(secrets.seal(CustomHeaders.json(headers)), CustomHeaders.previewJson(headers));
+            target.setHeaders(secrets.seal(CustomHeaders.json(headers), WebhookTarget.HEADERS, target.getId()),
+                    CustomHeaders.previewJson(headers));
         }
     }
 
@@ -240,7 +270,7 @@ public class Targets {
                 || target.getPreviousSecretExpiresAt() <= now) {
             return null;
         }
-        return secrets.open(target.getPreviousSecretSealed());
+        return secrets.open(target.getPreviousSecretSealed(), WebhookTarget.PREVIOUS_SECRET, target.getId());
     }
 
     private String checkedUrl(TargetChanges changes) {

@@ -8,6 +8,8 @@ import jakarta.persistence.Table;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.pons.platform.control.SealedColumn;
+
 /**
  * Where an account wants its events: a URL, the event types and numbers it covers, its retry policy,
  * its signing secret (sealed) and the health the delivery worker keeps up to date.
@@ -19,6 +21,12 @@ import java.util.List;
 @NamedQuery(name = WebhookTarget.ENABLED_OF_ACCOUNT,
         query = "SELECT t FROM WebhookTarget t WHERE t.accountId = :accountId AND t.enabled = TRUE")
 public class WebhookTarget {
+
+    /** Where its secrets are sealed; each value is bound to its column and the target's id. */
+    public static final SealedColumn SECRET = new SealedColumn("webhook_target", "id", "secret_sealed");
+    public static final SealedColumn PREVIOUS_SECRET = new SealedColumn("webhook_target", "id", "previous_secret_sealed");
+    public static final SealedColumn HEADERS = new SealedColumn("webhook_target", "id", "headers_sealed");
+
 
     public static final String OF_ACCOUNT = "WebhookTarget.ofAccount";
     /** The width of phone_number_ids, where the ids are kept comma-separated. */
@@ -129,8 +137,9 @@ public class WebhookTarget {
         return enabled && getEvents().contains(eventType) && (numbers.isEmpty() || numbers.contains(phoneNumberId));
     }
 
-    public void rotateSecret(String newSealed, String newPreview, long previousExpiresAt, long now) {
-        this.previousSecretSealed = this.secretSealed;
+    /** {@code previousSealed}: the current secret sealed anew for {@link #PREVIOUS_SECRET}, or null. */
+    public void rotateSecret(String newSealed, String newPreview, String previousSealed, long previousExpiresAt, long now) {
+        this.previousSecretSealed = previousSealed;
         this.previousSecretExpiresAt = previousExpiresAt;
         this.secretSealed = newSealed;
         this.secretPreview = newPreview;

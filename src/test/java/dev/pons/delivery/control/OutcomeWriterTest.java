@@ -24,7 +24,10 @@ class OutcomeWriterTest {
     /** Stands in for the database: remembers each transaction's batch and answers per entry. */
     static class Transactions extends Outcomes {
 
+        static final String REFUSED_TEXT = "text the database refuses";
+
         final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+        final List<OutputEntry> stored = Collections.synchronizedList(new ArrayList<>());
         volatile long commitMillis = 20;
 
         @Override
@@ -37,8 +40,21 @@ class OutcomeWriterTest {
             if (ids.equals(List.of("bad"))) {
                 throw new IllegalStateException("bad alone");
             }
+            if (entries.stream().anyMatch(e -> REFUSED_TEXT.equals(e.outcome().responseSnippet())
+                    || REFUSED_TEXT.equals(e.outcome().error()))) {
+                throw new IllegalStateException("text refused");
+            }
+            stored.addAll(entries.stream().map(OutputEntry::of).toList());
             sleep(commitMillis);
             return entries.stream().map(e -> new Recorded(e.outcome().startedAt(), null, false)).toList();
+        }
+    }
+
+    /** What a transaction that committed wrote of an outcome. */
+    record OutputEntry(String deliveryId, Integer statusCode, String error, String responseSnippet) {
+        static OutputEntry of(OutcomeWriter.Entry entry) {
+            return new OutputEntry(entry.claim().deliveryId(), entry.outcome().statusCode(), entry.outcome().error(),
+                    entry.outcome().responseSnippet());
         }
     }
 
@@ -102,9 +118,42 @@ class OutcomeWriterTest {
         assertSame(IllegalStateException.class, failure.getCause().getCause().getClass());
     }
 
+    @Test
+    void anOutcomeTheDatabaseRefusesInFullIsRecordedWithoutItsTextAndTheOthersInFull() throws Exception {
+        database.commitMillis = 50;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Outcomes.Recorded>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            long marker = i;
+            results.add(workers.submit(() -> {
+                start.await();
+                return outcomes.record(claim("dlv_" + marker), outcome(marker)).toCompletableFuture().get();
+            }));
+        }
+        Outcome refusedSnippet = new Outcome(7, 1, 500, null, Transactions.REFUSED_TEXT, null);
+        Outcome refusedError = new Outcome(8, 1, null, Transactions.REFUSED_TEXT, null, null);
+        results.add(workers.submit(() -> {
+            start.await();
+            return outcomes.record(claim("dlv_snippet"), refusedSnippet).toCompletableFuture().get();
+        }));
+        results.add(workers.submit(() -> {
+            start.await();
+            return outcomes.record(claim("dlv_error"), refusedError).toCompletableFuture().get();
+        }));
+        start.countDown();
+        for (Future<Outcomes.Recorded> result : results) {
+            result.get(5, TimeUnit.SECONDS);
+        }
+        assertEquals(6, database.stored.size(), "every outcome recorded once: " + database.stored);
+        assertTrue(database.stored.contains(new OutputEntry("dlv_snippet", 500, null, null)), database.stored.toString());
+        assertTrue(database.stored.contains(new OutputEntry("dlv_error", null, Outcome.NOT_STORED, null)),
+                database.stored.toString());
+        assertTrue(database.stored.contains(new OutputEntry("dlv_0", 200, null, "")), database.stored.toString());
+    }
+
     private static Claim claim(String deliveryId) {
         return new Claim(deliveryId, 1, 1, 1, "evt_1", "message.inbound.received", new byte[0], "acc_1", "whk_1",
-                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, Map.of(), 1000, 10_000, false, false);
+                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, Map.of(), 1000, 10_000, false, false, null);
     }
 
     private static Outcome outcome(long marker) {

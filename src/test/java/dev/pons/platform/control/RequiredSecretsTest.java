@@ -114,8 +114,24 @@ class RequiredSecretsTest {
         Map<String, String> values = operatorValues();
         values.put("pons.secrets.encryption-key", key);
         List<String> problems = problems(null, values);
-        assertEquals(List.of("pons.secrets.encryption-key is not base64 of 32 bytes: set PONS_SECRETS_ENCRYPTION_KEY"
-                + " (openssl rand -base64 32)"), problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("pons.secrets.encryption-key is not base64 of 32 bytes nor a key ring ("),
+                problems.get(0));
+        assertTrue(problems.get(0).endsWith("): set PONS_SECRETS_ENCRYPTION_KEY (openssl rand -base64 32)"), problems.get(0));
+        assertFalse(problems.get(0).contains(key), "the value is never quoted: " + problems.get(0));
+    }
+
+    @Test
+    void aKeyRingIsAcceptedAndAMalformedOneNamesTheEntryNotTheKey() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'B');
+        Map<String, String> values = operatorValues();
+        values.put("pons.secrets.encryption-key", "2027-01:" + key + ",default:" + key.replace('B', 'C'));
+        assertEquals(List.of(), problems(null, values));
+        values.put("pons.secrets.encryption-key", "2027-01:" + key + "," + key);
+        List<String> problems = problems(null, values);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("entry 2 of 2 has no id"), problems.get(0));
+        assertFalse(problems.get(0).contains(key), "the key is never quoted: " + problems.get(0));
     }
 
     @Test
