@@ -29,7 +29,7 @@ import dev.pons.it.Verifier;
 /**
  * Secrets at rest under the key ring: a value sealed before key ids existed keeps working and the
  * operator's re-seal renews it; a secret that does not open fails its own deliveries, visibly, and no
- * other. The server runs with the development key (kept in the database), a ring of one key: "default".
+ * other. The server runs with the key the build configures (it.secrets.encryption-key), a ring of one key: "default".
  */
 class KeyRingIT {
 
@@ -51,7 +51,7 @@ class KeyRingIT {
             assertTrue(sealedSecret(target.id()).startsWith("v2:default:"), "sealed with the key id");
 
             // As stored before key ids existed: v1, no key id, bound to nothing.
-            String firstForm = sealFirstForm(target.secret(), developmentKey());
+            String firstForm = sealFirstForm(target.secret(), configuredKey());
             setSealedSecret(target.id(), firstForm);
             testSend(account, target);
             assertTrue(Verifier.verifies(target.secret(), receiver.requests().get(0)), "the first form still opens");
@@ -119,15 +119,11 @@ class KeyRingIT {
         assertTrue(test.json().getBoolean("succeeded"), test.body());
     }
 
-    static String developmentKey() throws Exception {
-        try (Connection db = TestAccounts.database();
-             PreparedStatement query = db.prepareStatement("SELECT setting_value FROM pons_setting WHERE name = ?")) {
-            query.setString(1, "development-encryption-key");
-            try (ResultSet row = query.executeQuery()) {
-                assertTrue(row.next(), "the IT server runs with the development key");
-                return row.getString(1);
-            }
-        }
+    /** The IT server's encryption key, as the build configures it ({@code it.secrets.encryption-key}). */
+    static String configuredKey() {
+        String key = System.getProperty("pons.it.encryptionKey", "");
+        assertFalse(key.isBlank(), "pons.it.encryptionKey names the IT server's encryption key (set by the build)");
+        return key;
     }
 
     static String sealedSecret(String targetId) throws Exception {

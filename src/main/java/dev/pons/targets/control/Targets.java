@@ -296,10 +296,6 @@ public class Targets {
         changes.phoneNumberIds = List.copyOf(new java.util.LinkedHashSet<>(changes.phoneNumberIds));
         Set<String> own = numbers.of(account).stream().map(PhoneNumber::getPhoneNumberId).collect(Collectors.toSet());
         List<String> problems = new ArrayList<>();
-        if (String.join(",", changes.phoneNumberIds).length() > WebhookTarget.MAX_PHONE_NUMBER_IDS_LENGTH) {
-            problems.add("phoneNumberIds: too long to store: at most " + WebhookTarget.MAX_PHONE_NUMBER_IDS_LENGTH
-                    + " characters together, commas included; leave the list empty for every number");
-        }
         for (String id : changes.phoneNumberIds) {
             if (!id.matches("[0-9]{1,64}")) {
                 // Not echoed: it is no id, and may carry control characters or run long.

@@ -29,8 +29,6 @@ public class WebhookTarget {
 
 
     public static final String OF_ACCOUNT = "WebhookTarget.ofAccount";
-    /** The width of phone_number_ids, where the ids are kept comma-separated. */
-    public static final int MAX_PHONE_NUMBER_IDS_LENGTH = 4000;
     public static final String ENABLED_OF_ACCOUNT = "WebhookTarget.enabledOfAccount";
 
     @Id
