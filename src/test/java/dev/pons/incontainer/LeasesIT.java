@@ -1,0 +1,206 @@
+package dev.pons.incontainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.pons.delivery.control.Claim;
+import dev.pons.delivery.control.Claims;
+import dev.pons.delivery.control.HandOut;
+import dev.pons.delivery.control.Lease;
+import dev.pons.delivery.control.Leases;
+
+/**
+ * Claims, Leases and HandOut on the server, with real JPA, JTA and JMS: several workers or instances at
+ * once, and still one sender per delivery.
+ */
+@ExtendWith(ArquillianExtension.class)
+class LeasesIT {
+
+    @Deployment
+    static WebArchive deployment() {
+        return ControlLayer.deployment(LeasesIT.class);
+    }
+
+    @Inject
+    Claims claims;
+
+    @Inject
+    Leases leases;
+
+    @Inject
+    HandOut handOut;
+
+    @Inject
+    Transactions transactions;
+
+    @Inject
+    DeliveryMessages messages;
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    Rows rows;
+
+    @Inject
+    Threads threads;
+
+    @Inject
+    Clock clock;
+
+    @Test
+    void twoTakesOfOneLeaseThatMustBeExtendedLetExactlyOneSend() throws Exception {
+        Fixtures.Target target = fixtures.target(Json.createObjectBuilder().add("timeoutMs", 1_000).build());
+        long now = clock.millis();
+        String id = fixtures.deliveries(target, now - 1).get(0);
+        // Close to its end: a taker must move the lease before it may POST (Claims.LEASE_MARGIN_MS).
+        Lease held = new Lease(id, now + 1_000);
+        rows.update("UPDATE delivery SET leased_until = ? WHERE id = ?", held.until(), id);
+
+        // The row is locked, not changed: both takers read the lease as theirs and then meet at the update.
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> holder = threads.start(() -> rows.holdLocked("UPDATE delivery SET updated_at = updated_at"
+                + " WHERE id = ?", locked, release, id));
+        assertTrue(locked.await(10, TimeUnit.SECONDS));
+        Future<List<Claim>> first = threads.start(() -> claims.take(List.of(held)));
+        Future<List<Claim>> second = threads.start(() -> claims.take(List.of(held)));
+        Thread.sleep(300);
+        assertFalse(first.isDone() || second.isDone(),
+                "a taker that must extend the lease writes the row, so it waits for whoever holds it");
+        release.countDown();
+        assertEquals(1, holder.get(10, TimeUnit.SECONDS));
+
+        List<Claim> a = first.get(20, TimeUnit.SECONDS);
+        List<Claim> b = second.get(20, TimeUnit.SECONDS);
+        assertEquals(1, a.size() + b.size(),
+                "Leases.extend is conditional on the lease it read: of two takes of one lease exactly one may send");
+        Claim winner = a.isEmpty() ? b.get(0) : a.get(0);
+        assertEquals(id, winner.deliveryId());
+        assertTrue(winner.leaseUntil() > held.until(), "the winner sends under the extended lease");
+        assertEquals(winner.leaseUntil(), rows.number("SELECT leased_until FROM delivery WHERE id = ?", id),
+                "the row holds the lease the winner sends under, so the loser's duplicate can never record an outcome");
+    }
+
+    @Test
+    void aLeaseTakenOverIsNotSentByItsFormerHolder() {
+        Fixtures.Target target = fixtures.target(Json.createObjectBuilder().build());
+        long now = clock.millis();
+        String id = fixtures.deliveries(target, now - 1).get(0);
+        Lease old = new Lease(id, now + 60_000);
+        rows.update("UPDATE delivery SET leased_until = ? WHERE id = ?", old.until() + 1, id);
+
+        assertEquals(List.of(), claims.take(List.of(old)),
+                "a message whose lease no longer matches the row is a stale duplicate: nothing is sent");
+    }
+
+    @Test
+    void twoHandOutsAtOnceLeaseEachDueRowOnce() throws Exception {
+        Fixtures.Target target = fixtures.target(Json.createObjectBuilder().build());
+        long now = clock.millis();
+        List<String> ids = fixtures.deliveries(target, dueTimes(now, 12));
+
+        // As two instances would: both read the same due rows, then both try to lease them.
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> holder = threads.start(() -> rows.holdLocked("UPDATE delivery SET updated_at = updated_at"
+                + " WHERE target_id = ?", locked, release, target.targetId()));
+        assertTrue(locked.await(10, TimeUnit.SECONDS));
+        long untilA = now + 30_000;
+        long untilB = untilA + 1;
+        Future<List<Lease>> a = threads.start(() -> transactions.inNew(() -> leases.handOut(target.targetId(), 100, now, untilA)));
+        Future<List<Lease>> b = threads.start(() -> transactions.inNew(() -> leases.handOut(target.targetId(), 100, now, untilB)));
+        Thread.sleep(300);
+        release.countDown();
+        assertEquals(12, holder.get(10, TimeUnit.SECONDS));
+
+        List<Lease> taken = new ArrayList<>(a.get(20, TimeUnit.SECONDS));
+        taken.addAll(b.get(20, TimeUnit.SECONDS));
+        assertEquals(Set.copyOf(ids), ids(taken), "every due row is handed out");
+        assertEquals(12, taken.size(), "Leases.handOut's conditional update: no row is handed out twice");
+        for (Lease lease : taken) {
+            assertEquals(lease.until(), rows.number("SELECT leased_until FROM delivery WHERE id = ?", lease.deliveryId()),
+                    "the row holds the lease of the hand-out that returned it");
+        }
+    }
+
+    @Test
+    void twoSweepsAtOnceQueueEachDueRowOnce() throws Exception {
+        Fixtures.Target target = fixtures.target(Json.createObjectBuilder().build());
+        long now = clock.millis();
+        Set<String> ids = Set.copyOf(fixtures.deliveries(target, dueTimes(now, 12)));
+
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> holder = threads.start(() -> rows.holdLocked("UPDATE delivery SET updated_at = updated_at"
+                + " WHERE target_id = ?", locked, release, target.targetId()));
+        assertTrue(locked.await(10, TimeUnit.SECONDS));
+        Future<Integer> a = threads.start(handOut::sweep);
+        Future<Integer> b = threads.start(handOut::sweep);
+        Thread.sleep(300);
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        // Each sweep visits the targets in its own shuffled order in one transaction, so two of them can lock
+        // each other's rows in opposite orders: the database then rolls one back whole (a deadlock victim).
+        // What it leased is undone and nothing of it is queued; the next sweep, as the timer's next run would,
+        // hands out what is left.
+        int failed = 0;
+        for (Future<Integer> sweep : List.of(a, b)) {
+            try {
+                sweep.get(20, TimeUnit.SECONDS);
+            } catch (ExecutionException rolledBack) {
+                failed++;
+            }
+        }
+        assertTrue(failed < 2, "of two sweeps meeting at the same rows, at most one is rolled back");
+        handOut.sweep();
+
+        List<Lease> queued = messages.take(lease -> ids.contains(lease.deliveryId()), Duration.ofSeconds(2));
+        assertEquals(ids, ids(queued), "every due row reaches the delivery queue once its lease is committed");
+        assertEquals(12, queued.size(), "HandOut: no row is queued twice, whichever sweep leased it");
+        Map<String, Long> leased = new HashMap<>();
+        for (Object row : rows.list("SELECT id, leased_until FROM delivery WHERE target_id = ?", target.targetId())) {
+            Object[] columns = (Object[]) row;
+            leased.put((String) columns[0], ((Number) columns[1]).longValue());
+        }
+        for (Lease lease : queued) {
+            assertEquals(leased.get(lease.deliveryId()), lease.until(), "the message carries the lease the row holds");
+        }
+    }
+
+    private static long[] dueTimes(long now, int count) {
+        long[] due = new long[count];
+        for (int i = 0; i < count; i++) {
+            due[i] = now - 1_000 + i;
+        }
+        return due;
+    }
+
+    private static Set<String> ids(List<Lease> leases) {
+        Set<String> ids = new HashSet<>();
+        leases.forEach(lease -> ids.add(lease.deliveryId()));
+        return ids;
+    }
+}
