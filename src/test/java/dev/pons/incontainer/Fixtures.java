@@ -60,7 +60,7 @@ public class Fixtures {
     public Target target(JsonObject settings) {
         Account account = accounts.create("in-container test").account();
         String phoneNumberId = "9" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 1_000_000_000_000_000L);
-        numbers.register(account, phoneNumberId, "+15550100000", null);
+        numbers.add(account, phoneNumberId, "+15550100000", null);
         JsonObject body = Json.createObjectBuilder(settings)
                 .add("url", "http://127.0.0.1:9/in-container")
                 .add("events", Json.createArrayBuilder().add(EventType.MESSAGE_INBOUND_RECEIVED.wireName()))

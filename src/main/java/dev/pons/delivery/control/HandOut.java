@@ -45,19 +45,37 @@ public class HandOut {
     @Inject
     Clock clock;
 
+    /** This bean through its proxy: calls to it get their own transactions. */
+    @Inject
+    HandOut self;
+
     /** What the sweep needs of a target with due deliveries. */
-    private record Due(String targetId, String accountId, int timeoutMs, Long nextProbeAt) {
+    public record Due(String targetId, String accountId, int timeoutMs, Long nextProbeAt) {
     }
 
     /**
      * One pass over the targets that have due deliveries nobody holds: an index lookup per target, so
-     * a backlog waiting behind an open circuit costs nothing here. Returns how many were handed out.
+     * a backlog waiting behind an open circuit costs nothing here. Each target is handed out in a
+     * transaction of its own: two instances sweeping at once, each in its own order, would otherwise
+     * lock each other's rows in opposite orders and the database would roll one sweep back whole.
+     * Returns how many were handed out.
      */
-    @Transactional
     // While the database or broker is away, stop hammering it every second; the sweep resumes by itself.
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 5_000)
     public int sweep() {
-        long now = clock.millis();
+        List<Due> due = self.dueTargets(clock.millis());
+        // Whoever comes first when room is short should not always be the same target.
+        Collections.shuffle(due);
+        int handed = 0;
+        for (Due target : due) {
+            handed += self.handOut(target);
+        }
+        return handed;
+    }
+
+    /** The enabled targets with due deliveries that nobody holds, and whose circuit lets one out. */
+    @Transactional
+    public List<Due> dueTargets(long now) {
         List<Due> due = new ArrayList<>();
         for (Object[] row : em.createQuery("SELECT t.id, t.accountId, t.timeoutMs, t.nextProbeAt FROM WebhookTarget t"
                         + " WHERE t.enabled = TRUE AND (t.nextProbeAt IS NULL OR t.nextProbeAt <= :now)"
@@ -68,13 +86,13 @@ public class HandOut {
                 .getResultList()) {
             due.add(new Due((String) row[0], (String) row[1], ((Number) row[2]).intValue(), (Long) row[3]));
         }
-        // Whoever comes first when room is short should not always be the same target.
-        Collections.shuffle(due);
-        int handed = 0;
-        for (Due target : due) {
-            handed += handOut(target, now);
-        }
-        return handed;
+        return due;
+    }
+
+    /** One target's share of a sweep, in its own transaction. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int handOut(Due target) {
+        return handOut(target, clock.millis());
     }
 
     /** More of one target's waiting deliveries, now that this instance has room for them again. */
