@@ -335,12 +335,13 @@ public final class ScenarioRunner {
         int events = Math.max(1, config.backlog() / targets);
         Report.Scenario scenario = new Report.Scenario("S4", "backlog " + String.format("%,d", events * targets)
                 + " deliveries, then drain");
-        // Short backoff, many attempts: the drain measures throughput once the receivers are back, not how long
-        // the retry schedule sleeps. While they are down each target's circuit sends one probe at a time, and the
-        // probe is one delivery making its attempts: 5 s at most between them keeps it from using up all 20 during
-        // a long pile-up. Connection refused fails fast, so a short timeout suffices.
+        // While the receivers are down each target's circuit sends one probe at a time: the probe is one
+        // delivery making its attempts, on the contract's schedule up to an hour apart, so however long the
+        // pile-up takes it does not use up its 20. When the receivers are back, a test send to each target
+        // closes its circuit at once, as a user whose endpoint is back would: the drain measures throughput,
+        // not how long the retry schedule sleeps. Connection refused fails fast, so a short timeout suffices.
         Setup setup = setup("S4", targets, i -> ",\"maxAttempts\":20,\"timeoutMs\":2000,\"initialBackoffMs\":100,"
-                + "\"maxBackoffMs\":5000");
+                + "\"maxBackoffMs\":3600000");
         MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + "S4", config.minBatch(), config.maxBatch());
         int[] healthy = Collector.range(0, targets);
         Collector collector = collect(traffic.idPrefix(), healthy);
@@ -392,6 +393,7 @@ public final class ScenarioRunner {
             receivers.modeRange("ok", 0, targets);
         }
         up = ReceiverMain.micros();
+        closeCircuits(setup);
         try (ServerProbe.Sampler drain = probe.sample(500)) {
             long expected = expectedPairs(generator, targets);
             drain(collector, expected, config.drainSeconds() * 2);
@@ -832,6 +834,13 @@ public final class ScenarioRunner {
     }
 
     /** Pauses the scenario's targets, so nothing it left behind competes with the next scenario. */
+    /** A test send to each target: a success closes its circuit, and the sweeper hands its backlog out. */
+    private void closeCircuits(Setup setup) {
+        for (String id : setup.targetIds()) {
+            Api.post(setup.account().path("/webhook-targets/" + id + "/test"), setup.account().apiKey(), "{}");
+        }
+    }
+
     private void disable(Setup setup) {
         for (String id : setup.targetIds()) {
             Api.send("PATCH", setup.account().path("/webhook-targets/" + id), setup.account().apiKey(),
