@@ -89,8 +89,9 @@ public class Sender {
 
     /**
      * The client gets threads of its own (managed ones), not the server's default
-     * ManagedExecutorService: the delivery listeners run on that pool, and under load every thread of
-     * it would sit waiting for an answer behind them, deadlocking the server.
+     * ManagedExecutorService: each attempt holds its thread until the answer is in (up to the target's
+     * timeout, the host lookup included), and the delivery listeners run on that pool, so under load
+     * waiting attempts would take every thread the listeners need to hand out the next ones.
      */
     @PostConstruct
     void init() {
