@@ -1,6 +1,7 @@
 package dev.pons.targets.control;
 
 import dev.pons.platform.control.DomainException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,15 +35,18 @@ import java.util.regex.Pattern;
  *     64:ff9b::/96, 6to4 2002::/16) are judged by that IPv4 address; the refusal names it.</li>
  * </ul>
  *
- * <p>{@link #checkAtDelivery} repeats the check with a fresh lookup, which catches a name that changed
- * since the target was saved; it cannot close the window between this lookup and the HTTP client's
- * own, so a client that must resist DNS rebinding fully has to connect to the checked address.
+ * <p>At delivery, {@link #checkAtDelivery} repeats every rule but the lookup, and the HTTP client asks
+ * {@link #allowedAddresses} for the addresses it connects to: the lookup that is checked is the one
+ * whose addresses are used, so a name that changes after it (DNS rebinding) cannot lead elsewhere.
  */
 public final class TargetUrlPolicy {
 
     public static final int MAX_URL_LENGTH = 2048;
 
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+    /** What localhost means (RFC 6761), in the JDK's default order; never looked up, so no DNS can change it. */
+    private static final InetAddress[] LOCALHOST = {
+        loopback(new byte[] {127, 0, 0, 1}), loopback(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})};
     private static final Pattern DOTTED_QUAD =
             Pattern.compile("(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})");
     /** A last label that is a number: a TLD never is, so the host is meant as an IPv4 address. */
@@ -79,20 +83,57 @@ public final class TargetUrlPolicy {
 
     /** Returns the normalised URL (lower-case scheme and host, dot segments removed) or refuses it. */
     public URI check(String url) {
-        URI uri = parse(url);
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        requireLocalIfPlainHttp(scheme, host);
-        requireAllowedDestination(host);
-        return normalise(uri, scheme, host);
+        return check(url, true);
     }
 
-    /** The same rules with a fresh DNS lookup, for the moment a delivery is about to be sent. */
+    /**
+     * The same rules under the current settings, for the moment a delivery is about to be sent, except
+     * that a DNS name is not looked up here: its addresses are checked by {@link #allowedAddresses} when
+     * the client connects.
+     */
     public void checkAtDelivery(URI uri) {
         if (uri == null) {
             throw refused("is required");
         }
-        check(uri.toString());
+        check(uri.toString(), false);
+    }
+
+    /**
+     * The addresses a client may connect to for a host, all of them allowed; refuses the host when any
+     * address it resolves to is not. Takes the host as an HTTP client holds it: an IPv6 literal with or
+     * without brackets.
+     */
+    public InetAddress[] allowedAddresses(String host) {
+        if (host == null || host.isEmpty()) {
+            throw refused(INVALID_HOST);
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.contains(":") && !name.startsWith("[")) {
+            name = "[" + name + "]";
+        }
+        if (LOOPBACK_HOSTS.contains(name)) {
+            requireAllowedDestination(name, false);
+            return name.equals("localhost") ? LOCALHOST.clone() : new InetAddress[] {literalAddress(name)};
+        }
+        InetAddress literal = literalAddress(name);
+        if (literal != null) {
+            requireAllowedAddress(name, literal, true);
+            return new InetAddress[] {literal};
+        }
+        InetAddress[] addresses = resolve(name);
+        for (InetAddress address : addresses) {
+            requireAllowedAddress(name, address, false);
+        }
+        return addresses.clone();
+    }
+
+    private URI check(String url, boolean lookUp) {
+        URI uri = parse(url);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        requireLocalIfPlainHttp(scheme, host);
+        requireAllowedDestination(host, lookUp);
+        return normalise(uri, scheme, host);
     }
 
     private static URI parse(String url) {
@@ -144,7 +185,7 @@ public final class TargetUrlPolicy {
         }
     }
 
-    private void requireAllowedDestination(String host) {
+    private void requireAllowedDestination(String host, boolean lookUp) {
         if (LOOPBACK_HOSTS.contains(host)) {
             // Not looked up: these are loopback by definition (RFC 6761 for localhost).
             if (!allowLoopback) {
@@ -157,8 +198,10 @@ public final class TargetUrlPolicy {
             requireAllowedAddress(host, literal, true);
             return;
         }
-        for (InetAddress address : resolve(host)) {
-            requireAllowedAddress(host, address, false);
+        if (lookUp) {
+            for (InetAddress address : resolve(host)) {
+                requireAllowedAddress(host, address, false);
+            }
         }
     }
 
@@ -199,11 +242,22 @@ public final class TargetUrlPolicy {
         }
     }
 
+    private static InetAddress loopback(byte[] address) {
+        try {
+            return InetAddress.getByAddress("localhost", address);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 and 16 bytes are always a valid address", e);
+        }
+    }
+
     private InetAddress[] resolve(String host) {
         InetAddress[] addresses;
         try {
             addresses = resolver.apply(host);
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof InterruptedIOException late) {
+                throw refused("host " + host + " could not be looked up (" + late.getMessage() + "); try again later");
+            }
             throw refused("host " + host + " does not resolve; check the spelling and the DNS records");
         }
         if (addresses == null || addresses.length == 0) {

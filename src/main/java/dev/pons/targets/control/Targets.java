@@ -1,6 +1,9 @@
 package dev.pons.targets.control;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -94,11 +97,31 @@ public class Targets {
     @ConfigProperty(name = "pons.delivery.rotation-grace")
     Duration defaultRotationGrace;
 
+    @Inject
+    @ConfigProperty(name = "pons.targets.lookup-timeout-ms")
+    long lookupTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "pons.targets.lookup-threads")
+    int lookupThreads;
+
+    /** Managed threads for the lookups: the server's default executor runs the listeners and requests that wait for them. */
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    private HostLookups lookups;
     private TargetUrlPolicy urlPolicy;
 
     @PostConstruct
     void init() {
-        urlPolicy = new TargetUrlPolicy(allowLoopback, allowPrivateNetworks, TargetUrlPolicy.systemResolver());
+        lookups = new HostLookups(TargetUrlPolicy.systemResolver(), lookupThreads, Duration.ofMillis(lookupTimeoutMs),
+                threadFactory);
+        urlPolicy = new TargetUrlPolicy(allowLoopback, allowPrivateNetworks, lookups::lookUp);
+    }
+
+    @PreDestroy
+    void close() {
+        lookups.close();
     }
 
     public TargetUrlPolicy urlPolicy() {

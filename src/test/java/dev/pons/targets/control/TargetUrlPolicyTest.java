@@ -241,14 +241,55 @@ class TargetUrlPolicyTest {
     }
 
     @Test
-    void deliveryTimeCheckSeesAChangedDnsRecord() {
+    void deliveryTimeCheckLeavesTheLookupToTheConnection() {
         TargetUrlPolicy policy = new TargetUrlPolicy(true, false, dns);
         URI saved = policy.check("https://example.com/hook");
+        dns.lookups.clear();
+
         policy.checkAtDelivery(saved);
+        assertEquals(List.of(), dns.lookups, "no lookup on the listener's thread");
+        assertTrue(refusalReason(() -> policy.checkAtDelivery(URI.create("http://example.com/hook"))).contains("http://"));
+    }
+
+    @Test
+    void connectionSeesAChangedDnsRecord() {
+        TargetUrlPolicy policy = new TargetUrlPolicy(true, false, dns);
+        policy.check("https://example.com/hook");
+        assertEquals(List.of(ip("93.184.216.34")), List.of(policy.allowedAddresses("example.com")));
 
         dns.map("example.com", FakeDns.ip("10.1.2.3"));
-        String reason = refusalReason(() -> policy.checkAtDelivery(saved));
+        String reason = refusalReason(() -> policy.allowedAddresses("example.com"));
         assertTrue(reason.contains("example.com (10.1.2.3) is a private network address"), reason);
+        dns.map("example.com", FakeDns.ip("93.184.216.34"), FakeDns.ip("0.0.0.0"));
+        reason = refusalReason(() -> policy.allowedAddresses("example.com"));
+        assertTrue(reason.contains("example.com (0.0.0.0) is a unspecified address, which is never allowed"), reason);
+    }
+
+    @Test
+    void connectionAddressesOfLiteralsAndLocalhostNeedNoLookup() {
+        TargetUrlPolicy policy = new TargetUrlPolicy(true, false, dns);
+        assertEquals(List.of(ip("127.0.0.1"), ip("::1")), List.of(policy.allowedAddresses("localhost")));
+        assertEquals(List.of(ip("127.0.0.1")), List.of(policy.allowedAddresses("127.0.0.1")));
+        assertEquals(List.of(ip("::1")), List.of(policy.allowedAddresses("::1")), "as a client holds an IPv6 host");
+        assertEquals(List.of(ip("::1")), List.of(policy.allowedAddresses("[::1]")));
+        assertEquals(List.of(ip("2606:2800:220:1:248:1893:25c8:1946")),
+                List.of(policy.allowedAddresses("2606:2800:220:1:248:1893:25c8:1946")));
+        assertEquals(List.of(), dns.lookups);
+
+        TargetUrlPolicy production = new TargetUrlPolicy(false, false, dns);
+        assertTrue(refusalReason(() -> production.allowedAddresses("localhost")).contains("loopback"));
+        assertTrue(refusalReason(() -> production.allowedAddresses("::1")).contains("loopback"));
+        assertTrue(refusalReason(() -> production.allowedAddresses("::ffff:169.254.169.254")).contains("cloud metadata"));
+        assertTrue(refusalReason(() -> production.allowedAddresses("2130706433")).contains("not a valid host"));
+    }
+
+    @Test
+    void aLookupWithoutAnAnswerInTimeSaysSo() {
+        TargetUrlPolicy policy = new TargetUrlPolicy(true, false, host -> {
+            throw new UncheckedIOException(new java.io.InterruptedIOException("no answer within 5000 ms"));
+        });
+        String reason = refusalReason(() -> policy.check("https://slow.example/hook"));
+        assertTrue(reason.contains("host slow.example could not be looked up (no answer within 5000 ms)"), reason);
     }
 
     @Test
@@ -263,6 +304,10 @@ class TargetUrlPolicyTest {
         InetAddress[] addresses = TargetUrlPolicy.systemResolver().apply("127.0.0.1");
         assertEquals(1, addresses.length);
         assertTrue(addresses[0].isLoopbackAddress());
+    }
+
+    private static InetAddress ip(String literal) {
+        return FakeDns.ip(literal);
     }
 
     private static String refusalReason(Runnable check) {
