@@ -393,7 +393,7 @@ public final class ScenarioRunner {
             receivers.modeRange("ok", 0, targets);
         }
         up = ReceiverMain.micros();
-        closeCircuits(setup);
+        List<String> testDeliveries = closeCircuits(setup);
         try (ServerProbe.Sampler drain = probe.sample(500)) {
             long expected = expectedPairs(generator, targets);
             drain(collector, expected, config.drainSeconds() * 2);
@@ -415,7 +415,7 @@ public final class ScenarioRunner {
         scenario.service.p50 = scenario.service.p95 = scenario.service.p99 = Double.NaN;
         scenario.service.signedP50 = scenario.service.signedP95 = scenario.service.signedP99 = Double.NaN;
         scenario.service.seconds = drainSeconds;
-        account(scenario, setup, healthy, collector);
+        account(scenario, setup, healthy, collector, testDeliveries);
         if (scenario.service.missing > 0) {
             scenario.notes.add("the drain did not finish within its " + Report.fmt(config.drainSeconds() * 2)
                     + " s: the rate is over what arrived");
@@ -727,11 +727,17 @@ public final class ScenarioRunner {
      * server counts as succeeded that no receiver saw would be lost.
      */
     private void account(Report.Scenario scenario, Setup setup, int[] healthy, Collector collector) {
+        account(scenario, setup, healthy, collector, List.of());
+    }
+
+    /** As above; {@code testDeliveries} (of test events, which no receiver counts) are left out. */
+    private void account(Report.Scenario scenario, Setup setup, int[] healthy, Collector collector,
+            List<String> testDeliveries) {
         Report.Run run = scenario.service;
         List<String> ids = java.util.Arrays.stream(healthy).mapToObj(i -> setup.targetIds().get(i)).toList();
         try {
             Map<String, Long> statuses = statuses(ids);
-            long succeeded = statuses.getOrDefault("succeeded", 0L);
+            long succeeded = statuses.getOrDefault("succeeded", 0L) - succeeded(testDeliveries);
             long pending = statuses.getOrDefault("pending", 0L);
             long failed = statuses.getOrDefault("failed", 0L);
             run.serverSucceeded = succeeded;
@@ -834,10 +840,37 @@ public final class ScenarioRunner {
     }
 
     /** Pauses the scenario's targets, so nothing it left behind competes with the next scenario. */
-    /** A test send to each target: a success closes its circuit, and the sweeper hands its backlog out. */
-    private void closeCircuits(Setup setup) {
+    /**
+     * A test send to each target: a success closes its circuit, and the sweeper hands its backlog out.
+     * Returns the test deliveries' ids: deliveries of their own, of test events no receiver counts.
+     */
+    private List<String> closeCircuits(Setup setup) {
+        List<String> deliveries = new ArrayList<>();
         for (String id : setup.targetIds()) {
-            Api.post(setup.account().path("/webhook-targets/" + id + "/test"), setup.account().apiKey(), "{}");
+            Api.Reply test = Api.post(setup.account().path("/webhook-targets/" + id + "/test"), setup.account().apiKey(), "{}");
+            if (test.status() == 200) {
+                deliveries.add(test.json().getString("deliveryId"));
+            }
+        }
+        return deliveries;
+    }
+
+    /** How many of these deliveries succeeded, read from the server's database. */
+    private static long succeeded(List<String> deliveryIds) throws java.sql.SQLException {
+        if (deliveryIds.isEmpty()) {
+            return 0;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(deliveryIds.size(), "?"));
+        try (Connection db = TestAccounts.database();
+             PreparedStatement query = db.prepareStatement("SELECT COUNT(*) FROM delivery WHERE status = 'succeeded'"
+                     + " AND id IN (" + marks + ")")) {
+            for (int i = 0; i < deliveryIds.size(); i++) {
+                query.setString(i + 1, deliveryIds.get(i));
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 
