@@ -1,41 +1,16 @@
 package dev.pons.accounts.control;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
-import java.io.StringReader;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 
-import dev.pons.platform.control.UserAgent;
+import dev.pons.platform.control.CloudApi;
 
 /**
  * Asks the WhatsApp Cloud API whether an access token reaches a phone number: {@code GET
@@ -62,34 +37,7 @@ public class NumberProof {
     }
 
     @Inject
-    @ConfigProperty(name = "pons.meta.graph-base-url")
-    String baseUrl;
-
-    @Inject
-    @ConfigProperty(name = "pons.meta.timeout-ms")
-    int timeoutMs;
-
-    @Resource
-    ManagedThreadFactory threadFactory;
-
-    private ExecutorService clientThreads;
-    private HttpClient client;
-
-    /** Threads of its own, not the server's default executor that request threads use. */
-    @PostConstruct
-    void init() {
-        clientThreads = Executors.newCachedThreadPool(threadFactory);
-        client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofMillis(timeoutMs))
-                .executor(clientThreads)
-                .build();
-    }
-
-    @PreDestroy
-    void close() {
-        clientThreads.shutdownNow();
-    }
+    CloudApi cloudApi;
 
     /**
      * Never inside a transaction: the answer may take the whole timeout, and no database connection or
@@ -99,33 +47,12 @@ public class NumberProof {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     @Bulkhead(value = 16)
     public Proof prove(String phoneNumberId, String accessToken) {
-        HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + "/" + phoneNumberId))
-                    .timeout(Duration.ofMillis(timeoutMs))
-                    .header("Authorization", "Bearer " + accessToken)
-                    .header("Accept", "application/json")
-                    .header("User-Agent", UserAgent.VALUE)
-                    .GET()
-                    .build();
-        } catch (IllegalArgumentException badUrl) {
-            return unreachable("pons.meta.graph-base-url is not a valid URL");
-        }
-        // The request timeout ends only the wait for the status line; the deadline here also bounds the body.
-        CompletableFuture<HttpResponse<String>> pending =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> response = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
+            HttpResponse<String> response = cloudApi.exchange("/" + phoneNumberId, accessToken,
+                    request -> request.header("Accept", "application/json").GET());
             return judge(phoneNumberId, response.statusCode(), response.body(), accessToken);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            return unreachable("no answer within " + timeoutMs + " ms");
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            return unreachable("interrupted while waiting for the answer");
-        } catch (ExecutionException e) {
-            return unreachable(failure(e.getCause()));
+        } catch (CloudApi.Failure failure) {
+            return unreachable(failure.getMessage());
         }
     }
 
@@ -135,7 +62,7 @@ public class NumberProof {
      * 100), except 429, which like a 5xx says Meta cannot tell right now.
      */
     static Proof judge(String phoneNumberId, int status, String body, String accessToken) {
-        JsonObject json = readObject(body);
+        JsonObject json = CloudApi.jsonObject(body);
         if (status / 100 == 2) {
             String id = json == null ? null : string(json, "id");
             if (phoneNumberId.equals(id)) {
@@ -175,46 +102,11 @@ public class NumberProof {
         return new Proof(Outcome.UNREACHABLE, why);
     }
 
-    private String failure(Throwable cause) {
-        if (cause instanceof HttpConnectTimeoutException) {
-            return "no connection within " + timeoutMs + " ms";
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return "no answer within " + timeoutMs + " ms";
-        }
-        if (cause instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (cause instanceof SSLException) {
-            return "TLS failure";
-        }
-        if (cause instanceof IOException) {
-            return "connection failed (" + cause.getClass().getSimpleName() + ")";
-        }
-        return "request failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")";
-    }
-
     private static String redact(String text, String secret) {
         return secret == null || secret.isEmpty() ? text : text.replace(secret, "[access token]");
     }
 
-    private static JsonObject readObject(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try (var reader = Json.createReader(new StringReader(body))) {
-            JsonValue value = reader.readValue();
-            return value instanceof JsonObject object ? object : null;
-        } catch (JsonException notJson) {
-            return null;
-        }
-    }
-
     private static String string(JsonObject parent, String field) {
         return parent.get(field) instanceof JsonString s && !s.getString().isBlank() ? s.getString() : null;
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -1,15 +1,13 @@
 package dev.pons.sending.control;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.pons.platform.control.CloudApi;
 
 /** What the Cloud API made of one send: accepted with a WhatsApp message id, refused, or no answer. */
 public record GraphReply(Kind kind, String waMessageId, SendError error) {
@@ -53,7 +51,7 @@ public record GraphReply(Kind kind, String waMessageId, SendError error) {
      * "(#code) title" form, else Meta's error type, else the HTTP status.
      */
     public static GraphReply parse(int statusCode, String body) {
-        JsonObject json = readObject(body);
+        JsonObject json = CloudApi.jsonObject(body);
         if (statusCode / 100 == 2) {
             String id = messageId(json);
             if (id != null) {
@@ -92,18 +90,6 @@ public record GraphReply(Kind kind, String waMessageId, SendError error) {
         }
         Matcher m = CODED_MESSAGE.matcher(message);
         return m.matches() ? m.group(1).strip() : null;
-    }
-
-    private static JsonObject readObject(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try (var reader = Json.createReader(new StringReader(body))) {
-            JsonValue value = reader.readValue();
-            return value instanceof JsonObject object ? object : null;
-        } catch (JsonException notJson) {
-            return null;
-        }
     }
 
     private static JsonObject object(JsonObject parent, String field) {
