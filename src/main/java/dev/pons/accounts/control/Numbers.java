@@ -22,7 +22,7 @@ import dev.pons.platform.control.Secrets;
 @ApplicationScoped
 public class Numbers {
 
-    // Found by Reseal, which re-seals every sealed column it is given.
+    // Reseal re-seals the columns produced as SealedColumn beans: a sealed column not produced here would keep its old key.
     @Produces
     static final SealedColumn ACCESS_TOKEN_COLUMN = PhoneNumber.ACCESS_TOKEN;
 

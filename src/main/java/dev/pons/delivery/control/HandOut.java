@@ -18,7 +18,7 @@ import dev.pons.targets.entity.WebhookTarget;
 
 /**
  * Hands deliveries waiting in the database to the queue, per target, as many as this instance has
- * room for ({@link Lanes#room}): retries whose time came, deliveries parked for want of room, those of
+ * room for ({@link Lanes#reserveRoom}): retries whose time came, deliveries parked for want of room, those of
  * a target whose circuit closed, leases that lapsed with a lost message or a dead instance. A failing
  * target gets one delivery, its probe, when its circuit's probe time has come, and nothing else. The
  * conditional updates of {@link Leases} and {@link TargetHealth#takeProbe} let several instances do

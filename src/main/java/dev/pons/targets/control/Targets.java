@@ -37,7 +37,7 @@ public class Targets {
 
     private static final Logger LOG = Logger.getLogger(Targets.class.getName());
 
-    // Found by Reseal, which re-seals every sealed column it is given.
+    // Reseal re-seals the columns produced as SealedColumn beans: a sealed column not produced here would keep its old key.
     @Produces
     static final SealedColumn SECRET_COLUMN = WebhookTarget.SECRET;
     @Produces
