@@ -24,7 +24,7 @@ public record DeliveryView(String id, String eventId, String targetId, String ev
 
     public static DeliveryView of(Delivery d, List<DeliveryAttempt> attempts) {
         return new DeliveryView(d.getId(), d.getEventId(), d.getTargetId(), d.getEventType(), d.getStatus().wireName(),
-                d.getAttemptCount(), d.getMaxAttempts(), d.getNextAttemptAt(), d.getLastStatusCode(), d.getLastError(),
+                d.getAttemptCount(), d.getMaxAttempts(), d.isInLine() ? null : d.getNextAttemptAt(), d.getLastStatusCode(), d.getLastError(),
                 d.getCreatedAt(), d.getDeliveredAt(),
                 attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
     }

@@ -143,7 +143,7 @@ public class Claims {
                 delivery.eventId(), delivery.eventType(), body.getBytes(StandardCharsets.UTF_8), target.getAccountId(),
                 target.getId(), URI.create(target.getUrl()), target.getTimeoutMs(), secret, previousSecret, headers,
                 target.getInitialBackoffMs(), target.getMaxBackoffMs(), nextProbeAt != null,
-                Circuit.isProbe(nextProbeAt, leaseUntil), unsendable);
+                Circuit.isProbe(nextProbeAt, leaseUntil), unsendable, target.isFifo(), target.getRateLimitPerSecond());
     }
 
     @SuppressWarnings("unchecked")

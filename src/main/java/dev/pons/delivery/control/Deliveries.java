@@ -59,11 +59,15 @@ public class Deliveries {
     @Inject
     Lanes lanes;
 
+    @Inject
+    Lines lines;
+
     /**
      * One delivery per enabled target that subscribes to the event and whose payload filter it passes,
      * in the transaction that recorded it. Those this instance has room for are leased and queued once
      * that commits; the others, and all of a target whose circuit is open, wait in the database for a
-     * refill, the sweeper or the probe.
+     * refill, the sweeper or the probe. A FIFO target's delivery lines up behind what it has pending;
+     * its line gets a head, if it has none, once this commits.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void fanOut(@Observes EventRecorded recorded) {
@@ -71,6 +75,7 @@ public class Deliveries {
         long now = clock.millis();
         List<WebhookTarget> targets = enabledTargets(event.getAccountId());
         List<Delivery> created = new ArrayList<>();
+        List<String> linedUp = new ArrayList<>();
         JsonObject envelope = null;
         for (WebhookTarget target : targets) {
             if (!target.subscribes(event.getType(), event.getPhoneNumberId())) {
@@ -82,6 +87,11 @@ public class Deliveries {
                     continue;
                 }
             }
+            if (target.isFifo()) {
+                create(event, target, now, null).waitInLine(lines.nextPlace());
+                linedUp.add(target.getId());
+                continue;
+            }
             boolean goesNow = target.getNextProbeAt() == null && lanes.tryReserve(target.getId(), target.getAccountId());
             Delivery delivery = create(event, target, now, goesNow ? leases.until(now, target.getTimeoutMs()) : null);
             if (goesNow) {
@@ -89,6 +99,7 @@ public class Deliveries {
             }
         }
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
+        lines.promoteAfterCommit(linedUp);
     }
 
     /**
@@ -112,7 +123,8 @@ public class Deliveries {
 
     /**
      * Stores a sample event and its one delivery to this target, committed before the attempt, leased
-     * to the caller so that the sweeper leaves it alone meanwhile.
+     * to the caller so that the sweeper leaves it alone meanwhile. A FIFO target's test delivery goes
+     * beside its line, once: a failed test must not hold up the line with retries.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Lease createTest(String accountId, String targetId) {
@@ -121,7 +133,11 @@ public class Deliveries {
         long now = clock.millis();
         String phone = target.getPhoneNumberIds().isEmpty() ? null : target.getPhoneNumberIds().get(0);
         Event event = events.recordUnannounced(accountId, type, phone, TestSends.sample(type, phone, now), now);
-        return leaseOf(create(event, target, now, leases.until(now, target.getTimeoutMs())));
+        Delivery test = create(event, target, now, leases.until(now, target.getTimeoutMs()));
+        if (target.isFifo()) {
+            test.attemptOnlyOnce();
+        }
+        return leaseOf(test);
     }
 
     private Delivery create(Event event, WebhookTarget target, long now, Long leaseUntil) {
@@ -167,10 +183,23 @@ public class Deliveries {
         return query.getResultList();
     }
 
-    /** Deliver again now: a new attempt series with the target's current policy, same delivery id. */
+    /**
+     * Deliver again now: a new attempt series with the target's current policy, same delivery id. For a
+     * FIFO target: at the end of its line, and not while it is still pending in it (it goes in its turn).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Delivery retry(Delivery delivery, WebhookTarget target) {
         long now = clock.millis();
+        if (target.isFifo()) {
+            if (delivery.getStatus() == DeliveryStatus.PENDING) {
+                throw DomainException.conflict("delivery " + delivery.getId() + " is pending in its target's FIFO line;"
+                        + " it is delivered in its turn");
+            }
+            delivery.restart(target.getMaxAttempts(), now, null);
+            delivery.waitInLine(lines.nextPlace());
+            lines.promoteAfterCommit(List.of(target.getId()));
+            return delivery;
+        }
         delivery.restart(target.getMaxAttempts(), now, leases.until(now, target.getTimeoutMs()));
         queue.afterCommit(List.of(leaseOf(delivery)));
         return delivery;
@@ -178,7 +207,8 @@ public class Deliveries {
 
     /**
      * Restarts the target's deliveries created in [since, until) with that status (all finished ones if
-     * none); without {@code until}, up to now. At most {@code max}, oldest first.
+     * none); without {@code until}, up to now. At most {@code max}, oldest first. A FIFO target's
+     * line takes them at its end in that order; its pending deliveries keep their places.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int replay(WebhookTarget target, long since, Long until, DeliveryStatus status, int max) {
@@ -197,9 +227,18 @@ public class Deliveries {
             query.setParameter("pending", DeliveryStatus.PENDING.wireName());
         }
         List<Delivery> matching = query.getResultList();
+        if (target.isFifo()) {
+            matching = matching.stream().filter(delivery -> delivery.getStatus() != DeliveryStatus.PENDING).toList();
+        }
         // Unleased: they are handed out as the target has room, oldest first, by the sweeper.
         for (Delivery delivery : matching) {
             delivery.restart(target.getMaxAttempts(), now, null);
+            if (target.isFifo()) {
+                delivery.waitInLine(lines.nextPlace());
+            }
+        }
+        if (target.isFifo()) {
+            lines.promoteAfterCommit(List.of(target.getId()));
         }
         return matching.size();
     }

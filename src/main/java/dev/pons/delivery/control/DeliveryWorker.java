@@ -40,6 +40,9 @@ public class DeliveryWorker {
     Sender sender;
 
     @Inject
+    Pacing pacing;
+
+    @Inject
     OutcomeWriter outcomes;
 
     @Inject
@@ -104,21 +107,50 @@ public class DeliveryWorker {
     }
 
     /**
-     * POSTs a delivery that holds one of its target's slots, then records the outcome. The slot passes
-     * to the target's next waiting delivery when the answer is in; the delivery leaves this instance's
-     * memory when its outcome is durable, so a writer falling behind slows the intake down instead of
-     * piling outcomes up.
+     * Starts a delivery that holds one of its target's slots, at once or, for a rate-limited target, at
+     * its start slot; a delivery whose lease would end before its POST could is given back unattempted.
      */
     private void launch(Claim claim, CompletableFuture<Boolean> recordedSignal) {
-        if (claim.leaseUntil() - clock.millis() < claim.timeoutMs()) {
-            // Waited in line so long that the lease might end mid-POST: back to the database, due as it was.
-            answered(claim, -1);
-            metrics.parked(Lanes.Admission.TARGET_FULL);
-            release(List.of(claim.lease()));
-            finish(claim);
-            complete(recordedSignal, false);
+        long startAt;
+        try {
+            startAt = pacing.startAt(claim);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "no start slot for delivery " + claim.deliveryId() + " (" + e + "); it waits in the database");
+            giveBack(claim, recordedSignal);
             return;
         }
+        if (claim.leaseUntil() - startAt < claim.timeoutMs()) {
+            // Waited in line (or for its slot) so long that the lease might end mid-POST: back to the database.
+            giveBack(claim, recordedSignal);
+            return;
+        }
+        long wait = startAt - clock.millis();
+        if (wait <= 0) {
+            post(claim, recordedSignal);
+            return;
+        }
+        try {
+            scheduler.schedule(() -> post(claim, recordedSignal), wait, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            giveBack(claim, recordedSignal);
+        }
+    }
+
+    /** Back to the database, due as it was, unattempted; its slot goes to the next waiting. */
+    private void giveBack(Claim claim, CompletableFuture<Boolean> recordedSignal) {
+        answered(claim, -1);
+        metrics.parked(Lanes.Admission.TARGET_FULL);
+        release(List.of(claim.lease()));
+        finish(claim);
+        complete(recordedSignal, false);
+    }
+
+    /**
+     * POSTs a delivery, then records the outcome. The slot passes to the target's next waiting delivery
+     * when the answer is in; the delivery leaves this instance's memory when its outcome is durable, so a
+     * writer falling behind slows the intake down instead of piling outcomes up.
+     */
+    private void post(Claim claim, CompletableFuture<Boolean> recordedSignal) {
         sender.attempt(claim).thenCompose(outcome -> {
             answered(claim, outcome.latencyMs());
             return outcomes.record(claim, outcome).thenApply(recorded -> {

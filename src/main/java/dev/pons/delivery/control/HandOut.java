@@ -43,6 +43,9 @@ public class HandOut {
     DeliveryQueue queue;
 
     @Inject
+    Lines lines;
+
+    @Inject
     Clock clock;
 
     /** This bean through its proxy: calls to it get their own transactions. */
@@ -50,7 +53,7 @@ public class HandOut {
     HandOut self;
 
     /** What the sweep needs of a target with due deliveries. */
-    public record Due(String targetId, String accountId, int timeoutMs, Long nextProbeAt) {
+    public record Due(String targetId, String accountId, int timeoutMs, Long nextProbeAt, Integer ratePerSecond) {
     }
 
     /**
@@ -70,6 +73,9 @@ public class HandOut {
         for (Due target : due) {
             handed += self.handOut(target);
         }
+        for (String targetId : lines.headless()) {
+            lines.promote(targetId);
+        }
         return handed;
     }
 
@@ -77,14 +83,15 @@ public class HandOut {
     @Transactional
     public List<Due> dueTargets(long now) {
         List<Due> due = new ArrayList<>();
-        for (Object[] row : em.createQuery("SELECT t.id, t.accountId, t.timeoutMs, t.nextProbeAt FROM WebhookTarget t"
+        for (Object[] row : em.createQuery("SELECT t.id, t.accountId, t.timeoutMs, t.nextProbeAt, t.rateLimitPerSecond"
+                        + " FROM WebhookTarget t"
                         + " WHERE t.enabled = TRUE AND (t.nextProbeAt IS NULL OR t.nextProbeAt <= :now)"
                         + " AND EXISTS (SELECT d.id FROM Delivery d WHERE d.targetId = t.id AND d.status = :pending"
                         + " AND d.nextAttemptAt <= :now AND (d.leasedUntil IS NULL OR d.leasedUntil < :now))", Object[].class)
                 .setParameter("now", now)
                 .setParameter("pending", DeliveryStatus.PENDING.wireName())
                 .getResultList()) {
-            due.add(new Due((String) row[0], (String) row[1], ((Number) row[2]).intValue(), (Long) row[3]));
+            due.add(new Due((String) row[0], (String) row[1], ((Number) row[2]).intValue(), (Long) row[3], (Integer) row[4]));
         }
         return due;
     }
@@ -104,14 +111,16 @@ public class HandOut {
             lanes.handedOut(targetId, target == null ? "" : target.getAccountId(), 0, 0, false);
             return;
         }
-        handOut(new Due(target.getId(), target.getAccountId(), target.getTimeoutMs(), null), clock.millis());
+        handOut(new Due(target.getId(), target.getAccountId(), target.getTimeoutMs(), null, target.getRateLimitPerSecond()),
+                clock.millis());
     }
 
     private int handOut(Due target, long now) {
-        int room = lanes.reserveRoom(target.targetId(), target.accountId());
-        if (room == 0) {
+        int reserved = lanes.reserveRoom(target.targetId(), target.accountId());
+        if (reserved == 0) {
             return 0;
         }
+        int room = paced(reserved, target.ratePerSecond());
         long until = leases.until(now, target.timeoutMs());
         List<Lease> taken = List.of();
         boolean more = false;
@@ -124,10 +133,18 @@ public class HandOut {
                 taken = leases.handOut(target.targetId(), 1, now, until);
             }
         } finally {
-            lanes.handedOut(target.targetId(), target.accountId(), room, taken.size(), more);
+            lanes.handedOut(target.targetId(), target.accountId(), reserved, taken.size(), more);
         }
         queue.afterCommit(taken);
         return taken.size();
+    }
+
+    /**
+     * A rate-limited target gets at most a second's worth of attempts at a time: more would wait for
+     * their start slots past their leases. What is left of the reserved room is given back as unused.
+     */
+    static int paced(int room, Integer ratePerSecond) {
+        return ratePerSecond == null ? room : Math.min(room, Math.max(1, ratePerSecond));
     }
 
     /** Sends leases held already (a retry timed in memory) to the queue. */

@@ -8,9 +8,11 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -56,11 +58,15 @@ public class Outcomes {
     Leases leases;
 
     @Inject
+    Lines lines;
+
+    @Inject
     Clock clock;
 
     /**
      * Records attempts in one transaction, in order. An outcome whose lease was taken over meanwhile
-     * (it outlived its lease) is logged and left out: the new holder sends it.
+     * (it outlived its lease) is logged and left out: the new holder sends it. A FIFO target whose head
+     * finished gets its next head in the same transaction.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Recorded> recordAll(List<OutcomeWriter.Entry> entries) {
@@ -72,14 +78,21 @@ public class Outcomes {
                 .forEach(delivery -> deliveries.put(delivery.getId(), delivery));
         Map<String, Boolean> targetHealthy = new HashMap<>();
         List<Recorded> results = new ArrayList<>(entries.size());
+        Set<String> headsFinished = new LinkedHashSet<>();
         for (OutcomeWriter.Entry entry : entries) {
-            results.add(record(deliveries.get(entry.claim().deliveryId()), entry.claim(), entry.outcome(), now,
-                    targetHealthy));
+            Delivery delivery = deliveries.get(entry.claim().deliveryId());
+            Recorded recorded = record(delivery, entry.claim(), entry.outcome(), now, targetHealthy);
+            results.add(recorded);
+            if (entry.claim().fifo() && delivery != null && delivery.getStatus() != DeliveryStatus.PENDING) {
+                headsFinished.add(entry.claim().targetId());
+            }
         }
         List<String> succeeded = targetHealthy.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         if (!succeeded.isEmpty()) {
             targetHealth.succeeded(succeeded, now);
         }
+        // After the health update: a success that closed the circuit lets the new head go at once.
+        headsFinished.forEach(targetId -> lines.promoteHere(targetId, now));
         return results;
     }
 

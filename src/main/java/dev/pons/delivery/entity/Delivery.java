@@ -13,6 +13,13 @@ import jakarta.persistence.Table;
 @Table(name = "delivery")
 public class Delivery {
 
+    /**
+     * Next-attempt times from here on are places in a FIFO target's line, not times: such a delivery is
+     * never due by the clock, and the target's index on (target, status, next attempt) keeps its line in
+     * order. It gets a time of its own when it becomes the head of its line.
+     */
+    public static final long IN_LINE = 1L << 62;
+
     @Id
     private String id;
 
@@ -95,6 +102,20 @@ public class Delivery {
         this.leasedUntil = leaseUntil;
         this.deliveredAt = null;
         this.updatedAt = now;
+    }
+
+    /** Waits at {@code place} in its target's FIFO line instead of being due at a time. */
+    public void waitInLine(long place) {
+        this.nextAttemptAt = IN_LINE + place;
+        this.leasedUntil = null;
+    }
+
+    public void attemptOnlyOnce() {
+        this.maxAttempts = 1;
+    }
+
+    public boolean isInLine() {
+        return nextAttemptAt != null && nextAttemptAt >= IN_LINE;
     }
 
     public void succeeded(int statusCode, long now) {

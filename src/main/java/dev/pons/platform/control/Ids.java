@@ -5,7 +5,9 @@ import java.security.SecureRandom;
 /**
  * Public ids: a type prefix and 26 Crockford base32 characters, 48 bits of milliseconds then 80
  * random bits (the ULID layout). Sorting ids sorts by creation time, which is what "newest first"
- * pagination needs, and ids can be made on any instance without a database round trip.
+ * pagination needs, and ids can be made on any instance without a database round trip. Within one
+ * millisecond an instance counts up from the random part of its first id (ULID's monotonic mode), so
+ * the ids one instance makes sort in the order it made them.
  */
 public final class Ids {
 
@@ -15,24 +17,34 @@ public final class Ids {
     private Ids() {
     }
 
+    private static long lastMillis = -1;
+    private static long lastHigh;
+    private static long lastLow;
+
     public static String next(String prefix, long epochMillis) {
-        byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
+        long high;
+        long low;
+        synchronized (Ids.class) {
+            if (epochMillis == lastMillis) {
+                lastLow++;
+            } else {
+                byte[] random = new byte[10];
+                RANDOM.nextBytes(random);
+                lastHigh = bits(random, 0);
+                // The top bit clear: 2^39 more ids fit in the millisecond before the low 40 bits overflow.
+                lastLow = bits(random, 5) & (MASK_40 >>> 1);
+                lastMillis = epochMillis;
+            }
+            high = lastHigh;
+            low = lastLow;
+        }
         char[] out = new char[26];
         long time = epochMillis;
         for (int i = 9; i >= 0; i--) {
             out[i] = ALPHABET[(int) (time & 31)];
             time >>>= 5;
         }
-        // 80 random bits as 16 characters of 5 bits.
-        long high = 0;
-        for (int i = 0; i < 5; i++) {
-            high = (high << 8) | (random[i] & 0xff);
-        }
-        long low = 0;
-        for (int i = 5; i < 10; i++) {
-            low = (low << 8) | (random[i] & 0xff);
-        }
+        // 80 bits as 16 characters of 5 bits.
         for (int i = 17; i >= 10; i--) {
             out[i] = ALPHABET[(int) (high & 31)];
             high >>>= 5;
@@ -42,5 +54,15 @@ public final class Ids {
             low >>>= 5;
         }
         return prefix + "_" + new String(out);
+    }
+
+    private static final long MASK_40 = (1L << 40) - 1;
+
+    private static long bits(byte[] bytes, int from) {
+        long value = 0;
+        for (int i = from; i < from + 5; i++) {
+            value = (value << 8) | (bytes[i] & 0xff);
+        }
+        return value;
     }
 }

@@ -12,7 +12,8 @@ import dev.pons.targets.entity.WebhookTarget;
 /** A target as the API shows it: health included, the signing secret and header values only masked. */
 public record TargetView(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
                          boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs, long maxBackoffMs,
-                         Map<String, String> headers, JsonValue filter, String signingSecretPreview, Long previousSecretExpiresAt, int consecutiveFailures,
+                         Map<String, String> headers, JsonValue filter, String ordering, Integer rateLimitPerSecond,
+                         String signingSecretPreview, Long previousSecretExpiresAt, int consecutiveFailures,
                          Long nextProbeAt, Long lastSuccessAt, Long lastFailureAt, String lastError, String disabledReason,
                          long createdAt, long updatedAt) {
 
@@ -22,8 +23,8 @@ public record TargetView(String id, String name, String url, List<String> events
                 && t.getPreviousSecretExpiresAt() > now ? t.getPreviousSecretExpiresAt() : null;
         return new TargetView(t.getId(), t.getName(), t.getUrl(), t.getEvents(), t.getPhoneNumberIds(), t.isEnabled(),
                 t.getMaxAttempts(), t.getTimeoutMs(), t.getInitialBackoffMs(), t.getMaxBackoffMs(),
-                CustomHeaders.parse(t.getHeadersPreview()), filter(t.getPayloadFilter()),
-                t.getSecretPreview(),
+                CustomHeaders.parse(t.getHeadersPreview()), filter(t.getPayloadFilter()), t.getOrdering(),
+                t.getRateLimitPerSecond(), t.getSecretPreview(),
                 previousExpires, t.getConsecutiveFailures(), t.getNextProbeAt(), t.getLastSuccessAt(), t.getLastFailureAt(),
                 t.getLastError(), t.getDisabledReason(), t.getCreatedAt(), t.getUpdatedAt());
     }
@@ -36,8 +37,8 @@ public record TargetView(String id, String name, String url, List<String> events
     /** The same fields and the full secret: the answer of create and rotate only. */
     public record WithSecret(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
                              boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs,
-                             long maxBackoffMs, Map<String, String> headers, JsonValue filter,
-                             String signingSecretPreview, Long previousSecretExpiresAt,
+                             long maxBackoffMs, Map<String, String> headers, JsonValue filter, String ordering,
+                             Integer rateLimitPerSecond, String signingSecretPreview, Long previousSecretExpiresAt,
                              int consecutiveFailures, Long nextProbeAt, Long lastSuccessAt, Long lastFailureAt,
                              String lastError, String disabledReason, long createdAt, long updatedAt,
                              String signingSecret) {
@@ -45,7 +46,8 @@ public record TargetView(String id, String name, String url, List<String> events
         public static WithSecret of(WebhookTarget t, String secret, long now) {
             TargetView v = TargetView.of(t, now);
             return new WithSecret(v.id, v.name, v.url, v.events, v.phoneNumberIds, v.enabled, v.maxAttempts,
-                    v.timeoutMs, v.initialBackoffMs, v.maxBackoffMs, v.headers, v.filter, v.signingSecretPreview,
+                    v.timeoutMs, v.initialBackoffMs, v.maxBackoffMs, v.headers, v.filter, v.ordering, v.rateLimitPerSecond,
+                    v.signingSecretPreview,
                     v.previousSecretExpiresAt, v.consecutiveFailures, v.nextProbeAt, v.lastSuccessAt, v.lastFailureAt, v.lastError,
                     v.disabledReason, v.createdAt, v.updatedAt, secret);
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.pons.events.entity.EventType;
+import dev.pons.targets.entity.WebhookTarget;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Text;
 
@@ -23,7 +24,7 @@ import dev.pons.platform.control.Text;
 final class TargetChanges {
 
     static final Set<String> FIELDS = Set.of("name", "url", "events", "phoneNumberIds", "enabled", "maxAttempts",
-            "timeoutMs", "initialBackoffMs", "maxBackoffMs", "headers", "filter");
+            "timeoutMs", "initialBackoffMs", "maxBackoffMs", "headers", "filter", "ordering", "rateLimitPerSecond");
 
     /** The longest phone number id (Meta's are numeric, a number's column holds 64) or event type. */
     static final int MAX_ENTRY_LENGTH = 64;
@@ -41,6 +42,11 @@ final class TargetChanges {
     Long maxBackoffMs;
     /** Null when the body does not name {@code headers}; empty to clear them. */
     Map<String, String> headers;
+    /** Null when the body does not name {@code ordering}. */
+    String ordering;
+    /** Whether the body names {@code rateLimitPerSecond}; its value, null for no limit. */
+    boolean rateLimitNamed;
+    Integer rateLimitPerSecond;
     /** Null when the body does not name {@code filter}; {@link PayloadFilter#MATCH_ALL} to remove it. */
     PayloadFilter filter;
 
@@ -75,6 +81,11 @@ final class TargetChanges {
             } catch (DomainException invalid) {
                 changes.problems.addAll(invalid.details());
             }
+        }
+        changes.ordering = changes.ordering(body);
+        if (body.containsKey("rateLimitPerSecond")) {
+            changes.rateLimitNamed = true;
+            changes.rateLimitPerSecond = changes.integer(body, "rateLimitPerSecond", 1, 10_000);
         }
         changes.checkEvents();
         return changes;
@@ -158,6 +169,19 @@ final class TargetChanges {
             return null;
         }
         return result;
+    }
+
+    private String ordering(JsonObject body) {
+        JsonValue value = body.get("ordering");
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof JsonString text && (WebhookTarget.FIFO.equals(text.getString())
+                || WebhookTarget.UNORDERED.equals(text.getString()))) {
+            return text.getString();
+        }
+        problems.add("ordering: must be \"fifo\" or \"unordered\"");
+        return null;
     }
 
     private Boolean bool(JsonObject body, String field) {

@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -64,6 +65,9 @@ public class Targets {
 
     @Inject
     Accounts accounts;
+
+    @Inject
+    Event<OrderingChanged> orderingChanged;
 
     @Inject
     @ConfigProperty(name = "pons.limits.targets-per-account")
@@ -162,6 +166,8 @@ public class Targets {
         if (changes.filter != null) {
             target.setPayloadFilter(stored(changes.filter));
         }
+        target.setOrdering(changes.ordering != null ? changes.ordering : WebhookTarget.UNORDERED);
+        target.setRateLimitPerSecond(changes.rateLimitPerSecond);
         em.persist(target);
         return new WithSecret(target, secret);
     }
@@ -205,6 +211,14 @@ public class Targets {
         }
         if (changes.filter != null) {
             target.setPayloadFilter(stored(changes.filter));
+        }
+        if (changes.rateLimitNamed) {
+            target.setRateLimitPerSecond(changes.rateLimitPerSecond);
+        }
+        if (changes.ordering != null && !changes.ordering.equals(target.getOrdering())) {
+            target.setOrdering(changes.ordering);
+            // The deliveries waiting for it line up, or leave their line, in this transaction.
+            orderingChanged.fire(new OrderingChanged(target.getId(), target.isFifo()));
         }
         target.touch(clock.millis());
         return target;

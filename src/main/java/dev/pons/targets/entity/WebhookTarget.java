@@ -23,6 +23,9 @@ import dev.pons.platform.control.SealedColumn;
 public class WebhookTarget {
 
     /** Where its secrets are sealed; each value is bound to its column and the target's id. */
+    public static final String FIFO = "fifo";
+    public static final String UNORDERED = "unordered";
+
     public static final SealedColumn SECRET = new SealedColumn("webhook_target", "id", "secret_sealed");
     public static final SealedColumn PREVIOUS_SECRET = new SealedColumn("webhook_target", "id", "previous_secret_sealed");
     public static final SealedColumn HEADERS = new SealedColumn("webhook_target", "id", "headers_sealed");
@@ -87,6 +90,14 @@ public class WebhookTarget {
     /** Compact JSON of the payload filter; null for none. */
     @Column(name = "payload_filter")
     private String payloadFilter;
+
+    /** {@link #FIFO} or {@link #UNORDERED}. */
+    @Column(nullable = false)
+    private String ordering = UNORDERED;
+
+    /** Attempts that may start per second, all instances together; null for no limit. */
+    @Column(name = "rate_limit_per_second")
+    private Integer rateLimitPerSecond;
 
     @Column(name = "previous_secret_expires_at")
     private Long previousSecretExpiresAt;
@@ -160,6 +171,27 @@ public class WebhookTarget {
 
     public String getHeadersPreview() {
         return headersPreview;
+    }
+
+    /** One delivery at a time, in the order the events were accepted. */
+    public boolean isFifo() {
+        return FIFO.equals(ordering);
+    }
+
+    public String getOrdering() {
+        return ordering;
+    }
+
+    public void setOrdering(String ordering) {
+        this.ordering = ordering;
+    }
+
+    public Integer getRateLimitPerSecond() {
+        return rateLimitPerSecond;
+    }
+
+    public void setRateLimitPerSecond(Integer rateLimitPerSecond) {
+        this.rateLimitPerSecond = rateLimitPerSecond;
     }
 
     public String getPayloadFilter() {

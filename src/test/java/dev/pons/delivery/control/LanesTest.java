@@ -35,7 +35,7 @@ class LanesTest {
     private Claim claim(String account, String target, boolean circuitOpen, boolean probe) {
         return new Claim("dlv_" + ids++, clock.millis() + 20_000, 1, 1, "evt_1", "message.inbound.received", new byte[0],
                 account, target, URI.create("http://127.0.0.1:1/"), 10_000, "whsec_x", null, Map.of(), 1000, 10_000,
-                circuitOpen, probe, null);
+                circuitOpen, probe, null, false, null);
     }
 
     @Test

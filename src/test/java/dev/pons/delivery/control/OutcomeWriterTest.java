@@ -153,7 +153,7 @@ class OutcomeWriterTest {
 
     private static Claim claim(String deliveryId) {
         return new Claim(deliveryId, 1, 1, 1, "evt_1", "message.inbound.received", new byte[0], "acc_1", "whk_1",
-                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, Map.of(), 1000, 10_000, false, false, null);
+                java.net.URI.create("http://127.0.0.1:1/"), 1000, "whsec_x", null, Map.of(), 1000, 10_000, false, false, null, false, null);
     }
 
     private static Outcome outcome(long marker) {

@@ -125,7 +125,7 @@ class StandardSignerTest {
         String previous = SigningSecrets.generate();
         byte[] body = utf8("{\"a\":1}");
         Claim claim = new Claim("dlv_7", 1, 1, 2, "evt_1", "message.inbound.received", body,
-                "acc_1", "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, previous, Map.of(), 1, 1, false, false, null);
+                "acc_1", "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, previous, Map.of(), 1, 1, false, false, null, false, null);
 
         Map<String, String> headers = Sender.headers(claim, 1_700_000_000_999L);
         assertEquals("1700000000999", headers.get("X-Pons-Timestamp"));
@@ -137,7 +137,7 @@ class StandardSignerTest {
         assertEquals(Signer.sign(secret, 1_700_000_000_999L, body), headers.get("X-Pons-Signature"));
 
         Claim settled = new Claim("dlv_7", 1, 1, 2, "evt_1", "message.inbound.received", body,
-                "acc_1", "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, null, Map.of(), 1, 1, false, false, null);
+                "acc_1", "whk_1", URI.create("http://127.0.0.1/hook"), 1_000, secret, null, Map.of(), 1, 1, false, false, null, false, null);
         String single = Sender.headers(settled, 1_700_000_000_999L).get("webhook-signature");
         assertEquals(official(secret, "dlv_7", 1_700_000_000L, "{\"a\":1}"), single);
         assertEquals(List.of("webhook-id", "webhook-signature", "webhook-timestamp"),
