@@ -12,6 +12,7 @@ import dev.pons.accounts.boundary.ApiKeysResource;
 import dev.pons.accounts.boundary.NumbersResource;
 import dev.pons.delivery.boundary.DeliveriesResource;
 import dev.pons.delivery.boundary.DeliveryStatsResource;
+import dev.pons.delivery.boundary.LineResource;
 import dev.pons.delivery.boundary.ReplaysResource;
 import dev.pons.delivery.boundary.TargetDeliveriesResource;
 import dev.pons.delivery.boundary.TestSendsResource;
@@ -46,6 +47,7 @@ public class ApiApplication extends Application {
                 TargetsResource.class,
                 FiltersResource.class,
                 TargetDeliveriesResource.class,
+                LineResource.class,
                 DeliveriesResource.class,
                 ReplaysResource.class,
                 TestSendsResource.class,

@@ -28,4 +28,16 @@ class IdsTest {
         assertNotEquals(Ids.next("x", 5), Ids.next("x", 5));
         assertEquals(Ids.next("x", 5).substring(0, 12), Ids.next("x", 5).substring(0, 12));
     }
+
+    @Test
+    void idsMadeInOneMillisecondSortInTheOrderTheyWereMade() {
+        java.util.List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            made.add(Ids.next("dlv", 1_764_000_000_000L));
+        }
+        java.util.List<String> sorted = new java.util.ArrayList<>(made);
+        sorted.sort(null);
+        assertEquals(made, sorted, "ids of one millisecond keep their making order (a FIFO target's switch-over relies on it)");
+        assertEquals(1_000, made.stream().distinct().count());
+    }
 }

@@ -167,12 +167,16 @@ public class Lines {
     }
 
     /**
-     * The target's line now. {@code state}: {@code empty}; {@code in_flight} (the head is being
+     * The target's line now. {@code state}: {@code unordered} (the target has no line); {@code empty};
+     * {@code in_flight} (the head is being
      * attempted or on its way to it); {@code retry_scheduled} (the head failed and waits for its next
      * attempt); {@code circuit_open} (the target is failing and the head waits for its probe time);
      * {@code paused} (the target is disabled); {@code due} (the head goes as soon as this instance has room).
      */
     public Line line(WebhookTarget target) {
+        if (!target.isFifo()) {
+            return new Line(null, "unordered", 0);
+        }
         long now = clock.millis();
         String headId = head(target.getId());
         Delivery head = headId == null ? null : em.find(Delivery.class, headId);
