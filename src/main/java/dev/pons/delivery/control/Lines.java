@@ -139,21 +139,18 @@ public class Lines {
 
     /** The line's head: its one pending delivery that is not waiting in line; null for none. */
     public String head(String targetId) {
-        @SuppressWarnings("unchecked")
-        List<String> ids = em.createNativeQuery("SELECT id FROM delivery WHERE target_id = ? AND status = ?"
-                        + " AND next_attempt_at < ? ORDER BY target_id, status, next_attempt_at")
-                .setParameter(1, targetId)
-                .setParameter(2, PENDING)
-                .setParameter(3, Delivery.IN_LINE)
-                .setMaxResults(1)
-                .getResultList();
-        return ids.isEmpty() ? null : ids.get(0);
+        return firstPending(targetId, "next_attempt_at < ?");
     }
 
     private String firstInLine(String targetId) {
+        return firstPending(targetId, "next_attempt_at >= ?");
+    }
+
+    /** The target's first pending delivery, in index order, whose next attempt compares so with {@link Delivery#IN_LINE}. */
+    private String firstPending(String targetId, String nextAttempt) {
         @SuppressWarnings("unchecked")
-        List<String> ids = em.createNativeQuery("SELECT id FROM delivery WHERE target_id = ? AND status = ?"
-                        + " AND next_attempt_at >= ? ORDER BY target_id, status, next_attempt_at")
+        List<String> ids = em.createNativeQuery("SELECT id FROM delivery WHERE target_id = ? AND status = ? AND "
+                        + nextAttempt + " ORDER BY target_id, status, next_attempt_at")
                 .setParameter(1, targetId)
                 .setParameter(2, PENDING)
                 .setParameter(3, Delivery.IN_LINE)
