@@ -299,7 +299,7 @@ function orderingEditor(initial) {
     };
   });
   const rate = numberField('rateLimitPerSecond', 'Rate limit (attempts per second)', initial.rateLimitPerSecond ?? '',
-    'At most this many attempts start per second, all Pons servers together (1–10,000); empty: no limit',
+    '1–10,000 attempts may start per second, all Pons servers together; empty for no limit',
     { min: 1, max: 10000, placeholder: 'No limit' },
     rateMeaning);
   const summaryNote = () => {
