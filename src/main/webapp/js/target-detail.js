@@ -160,7 +160,7 @@ function whenText(ms) {
 }
 
 /** Why a FIFO line's head has not gone yet, in plain words; `target` for the circuit's probe time. */
-export function lineReason(line, target) {
+function lineReason(line, target) {
   const head = line.head;
   switch (line.state) {
     case 'empty':
