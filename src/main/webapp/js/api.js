@@ -150,6 +150,8 @@ export const api = {
   }),
   testTarget: (a, t) => request('POST', `${tgt(a, t)}/test`, { body: {} }),
   stats: (a, t) => request('GET', `${tgt(a, t)}/stats`),
+  /** A FIFO target's line: `{ordering, head, state, waiting}`. */
+  line: (a, t) => request('GET', `${tgt(a, t)}/line`),
 
   deliveries: (a, t, { status, limit = 20, cursor } = {}) => request('GET', `${tgt(a, t)}/deliveries`, {
     query: { status, limit, cursor },

@@ -72,10 +72,11 @@ export function watchDelivery(ctx, deliveryId, onUpdate) {
 }
 
 /**
- * Mounts the deliveries card body into `container`.
+ * Mounts the deliveries card body into `container`. `onChange` runs when a watched delivery finished,
+ * `onReload` whenever the list is loaded afresh (Refresh, the status filter), for the page's other live data.
  * @returns {{reload: () => Promise<void>, open: (deliveryId: string) => void}}
  */
-export function mountDeliveries(ctx, target, container, { onChange } = {}) {
+export function mountDeliveries(ctx, target, container, { onChange, onReload } = {}) {
   const state = { status: '', items: [], nextCursor: null, loading: false, error: null, seq: 0 };
   const watchers = new Map();
 
@@ -209,7 +210,10 @@ export function mountDeliveries(ctx, target, container, { onChange } = {}) {
   }
 
   async function load({ append = false } = {}) {
-    if (!append) stopWatching();
+    if (!append) {
+      stopWatching();
+      if (onReload) onReload();
+    }
     state.seq += 1;
     const seq = state.seq;
     state.loading = true;

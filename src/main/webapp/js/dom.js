@@ -106,6 +106,7 @@ const shortFormat = new Intl.DateTimeFormat(undefined, {
   month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
 });
 const hourFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const numberFormat = new Intl.NumberFormat();
 const relativeFormat = typeof Intl.RelativeTimeFormat === 'function'
   ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
@@ -125,6 +126,11 @@ export function formatShort(ms) {
 
 export function formatHour(ms) {
   return isTime(ms) ? hourFormat.format(new Date(ms)) : '';
+}
+
+/** The time of day with seconds: "10:42:05". */
+export function formatClock(ms) {
+  return isTime(ms) ? clockFormat.format(new Date(ms)) : '—';
 }
 
 export function formatNumber(n) {

@@ -1,6 +1,6 @@
 // One target: health, 24-hour chart, test event, secret rotation, deletion, deliveries and replay.
 import {
-  h, icon, uid, timeEl, formatAbsolute, formatDuration, formatLatency, formatNumber, isTime,
+  h, icon, uid, timeEl, formatAbsolute, formatClock, formatDuration, formatLatency, formatNumber, isTime,
   toLocalInputValue, plural, setChildren,
 } from './dom.js';
 import { api } from './api.js';
@@ -136,9 +136,119 @@ function configCard(ctx, target) {
     h('div', null, h('dt', null, 'Retries'), h('dd', null,
       `Up to ${plural(target.maxAttempts ?? 8, 'attempt', 'attempts')}, backoff ${formatDuration(target.initialBackoffMs)} doubling to at most ${formatDuration(target.maxBackoffMs)}`)),
     h('div', null, h('dt', null, 'Timeout'), h('dd', null, `${formatDuration(target.timeoutMs)} per attempt`)),
+    h('div', null, h('dt', null, 'Ordering'), h('dd', { 'data-test': 'detail-ordering', 'data-ordering': orderingOf(target) },
+      orderingOf(target) === 'fifo'
+        ? 'FIFO: one delivery at a time, in the order Pons accepted the events'
+        : 'Unordered: deliveries go side by side')),
+    h('div', null, h('dt', null, 'Rate limit'), h('dd', { 'data-test': 'detail-rate-limit' },
+      target.rateLimitPerSecond
+        ? `At most ${plural(target.rateLimitPerSecond, 'attempt', 'attempts')} per second`
+        : h('span', { class: 'muted' }, 'None'))),
     h('div', null, h('dt', null, 'Created'), h('dd', null, formatAbsolute(target.createdAt))),
     h('div', null, h('dt', null, 'Updated'), h('dd', null, formatAbsolute(target.updatedAt))),
     h('div', null, h('dt', null, 'Endpoint ID'), h('dd', { class: 'mono' }, target.id))), { test: 'config' });
+}
+
+function orderingOf(target) {
+  return target.ordering === 'fifo' ? 'fifo' : 'unordered';
+}
+
+/** A time for a reason: the clock time today, the date too otherwise. */
+function whenText(ms) {
+  const d = new Date(ms);
+  return d.toDateString() === new Date().toDateString() ? formatClock(ms) : formatAbsolute(ms);
+}
+
+/** Why a FIFO line's head has not gone yet, in plain words; `target` for the circuit's probe time. */
+function lineReason(line, target) {
+  const head = line.head;
+  switch (line.state) {
+    case 'empty':
+      return 'Empty: nothing waits to be delivered.';
+    case 'in_flight':
+      return 'In flight: the head is being attempted now.';
+    case 'retry_scheduled':
+      return head && isTime(head.nextAttemptAt)
+        ? `Waiting for retry at ${whenText(head.nextAttemptAt)}.`
+        : 'Waiting for its next retry.';
+    case 'circuit_open':
+      return isTime(target.nextProbeAt)
+        ? `Circuit open: waiting for the next probe at ${whenText(target.nextProbeAt)}.`
+        : 'Circuit open: waiting for the next probe.';
+    case 'paused':
+      return 'Target disabled: the line waits until the endpoint is turned back on.';
+    case 'due':
+      return head ? 'Due: the head goes as soon as Pons has room for it.' : 'Moving up: the next delivery becomes the head shortly.';
+    default:
+      return line.state || 'Unknown';
+  }
+}
+
+const LINE_TONES = {
+  empty: 'neutral', in_flight: 'info', retry_scheduled: 'warning', circuit_open: 'danger', paused: 'neutral', due: 'info',
+};
+
+/** The line's contents: its head, why the head waits, and how many wait behind it. */
+function lineView(ctx, line, target) {
+  const head = line.head;
+  const waiting = typeof line.waiting === 'number' ? line.waiting : 0;
+  const reason = h('p', { class: `line-reason line-${LINE_TONES[line.state] || 'neutral'}`, 'data-test': 'line-state', 'data-state': line.state || '' },
+    lineReason(line, target));
+  const behind = h('p', { class: 'line-waiting', 'data-test': 'line-waiting', 'data-waiting': String(waiting) },
+    `${formatNumber(waiting)} waiting behind it`);
+  if (!head) return h('div', { class: 'stack-sm' }, reason, waiting ? behind : null);
+
+  const open = h('button', { type: 'button', class: 'btn-link mono', 'data-test': 'line-head-id', 'aria-label': `View delivery ${head.id}` }, head.id);
+  open.addEventListener('click', () => openDeliveryDialog(ctx, head.id));
+  const lastError = head.lastError
+    || (typeof head.lastStatusCode === 'number' ? `HTTP ${head.lastStatusCode}` : null);
+  return h('div', { class: 'stack-sm' },
+    reason,
+    h('dl', { class: 'kv kv-compact line-head', 'data-test': 'line-head', 'data-delivery-id': head.id },
+      h('div', null, h('dt', null, 'Head'), h('dd', null, open, ' ', eventChip(head.eventType))),
+      h('div', null, h('dt', null, 'Attempts'), h('dd', { 'data-test': 'line-head-attempts' },
+        `${formatNumber(head.attemptCount ?? 0)} of ${formatNumber(head.maxAttempts)}`)),
+      h('div', null, h('dt', null, 'Last error'), h('dd', { class: lastError ? 'mono' : null, 'data-test': 'line-head-error' },
+        lastError || h('span', { class: 'muted' }, 'None'))),
+      h('div', null, h('dt', null, 'Next attempt'), h('dd', { 'data-test': 'line-head-next' },
+        isTime(head.nextAttemptAt) ? [formatAbsolute(head.nextAttemptAt), ' (', timeEl(head.nextAttemptAt), ')'] : '—'))),
+    behind);
+}
+
+/**
+ * The line card of a FIFO target, loaded from the API; `show(target)` hides it for an unordered one.
+ * `reload()` fetches it again (the page calls it where it refreshes its other live data).
+ */
+function lineCard(ctx, target) {
+  const body = h('div', { class: 'line-body', 'aria-live': 'polite' });
+  const refresh = h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'data-test': 'refresh-line' }, icon('refresh'), 'Refresh');
+  const el = card('Line', h('div', { class: 'stack' },
+    h('p', { class: 'subtle' },
+      'This endpoint gets one delivery at a time, in the order Pons accepted the events. The next waits while ',
+      'the head is retried, and goes once the head succeeded or finally failed.'),
+    body), { test: 'line-card', actions: refresh });
+  let seq = 0;
+  async function reload() {
+    if (orderingOf(target) !== 'fifo') return;
+    seq += 1;
+    const mine = seq;
+    body.setAttribute('aria-busy', 'true');
+    try {
+      const line = await api.line(ctx.account.id, target.id);
+      if (mine === seq) setChildren(body, lineView(ctx, line, target));
+    } catch (err) {
+      if (err.status === 401 || mine !== seq) return;
+      setChildren(body, h('p', { class: 'form-error', role: 'alert' }, `Couldn't load the line: ${errorMessage(err)}`));
+    } finally {
+      if (mine === seq) body.removeAttribute('aria-busy');
+    }
+  }
+  refresh.addEventListener('click', () => withBusy(refresh, reload));
+  function show() {
+    el.hidden = orderingOf(target) !== 'fifo';
+    if (!el.hidden) reload();
+  }
+  return { el, reload, show };
 }
 
 function filterView(filter) {
@@ -290,6 +400,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
   const healthSlot = h('div', { class: 'slot' });
   const deliveriesBody = h('div');
   let deliveries = null;
+  const line = lineCard(ctx, target);
   const refreshAll = () => {
     reloadTarget();
     loadStats();
@@ -381,6 +492,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
           edit, rotate, del)),
       disabledBanner(target, reenable) || pausedNote(target));
     setChildren(healthSlot, healthCard(target));
+    line.show();
     // the configuration card shows target fields too
     const config = root.querySelector('[data-test="config"]');
     if (config) config.replaceWith(configCard(ctx, target));
@@ -394,6 +506,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
   const page = [
     top,
     h('div', { class: 'grid-detail' }, healthSlot, testCard(ctx, target, { onDone: refreshAll })),
+    line.el,
     card('Last 24 hours', chartBody, { test: 'stats', className: 'card-chart' }),
     card('Deliveries', deliveriesBody, { test: 'deliveries' }),
     h('div', { class: 'grid-detail' },
@@ -402,6 +515,10 @@ export async function renderTargetDetail(ctx, root, targetId) {
     card('Verifying deliveries', verifyingPanel(), { test: 'verify-card' }),
   ];
   setChildren(root, h('a', { href: '#/targets', class: 'back-link' }, icon('arrowLeft'), 'Webhook Forwarding'), ...page);
-  deliveries = mountDeliveries(ctx, target, deliveriesBody, { onChange: () => { reloadTarget(); } });
+  deliveries = mountDeliveries(ctx, target, deliveriesBody, {
+    onChange: () => { reloadTarget(); },
+    // the deliveries' Refresh is the page's: the line moves with them
+    onReload: () => line.reload(),
+  });
   loadStats();
 }

@@ -25,7 +25,11 @@ export function urlHint(value) {
   return null;
 }
 
-function numberField(name, label, value, hint, attrs = {}) {
+/**
+ * A whole-number input with its hint and error. `describe(n)` adds what a typed value means to the
+ * hint (a duration by default); null for nothing.
+ */
+function numberField(name, label, value, hint, attrs = {}, describe = formatDuration) {
   const id = uid(`f-${name}`);
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -37,8 +41,8 @@ function numberField(name, label, value, hint, attrs = {}) {
   const errorEl = h('p', { id: errorId, class: 'field-error', hidden: true, 'data-test': `field-error-${name}` });
   const updateHint = () => {
     const n = Number(input.value);
-    hintEl.textContent = name === 'maxAttempts' || !Number.isFinite(n) || input.value === ''
-      ? hint : `${hint} · ${formatDuration(n)}`;
+    const meaning = describe && Number.isFinite(n) && input.value !== '' ? describe(n) : null;
+    hintEl.textContent = meaning ? `${hint} · ${meaning}` : hint;
   };
   input.addEventListener('input', updateHint);
   updateHint();
@@ -254,6 +258,77 @@ function filterEditor(ctx, existing, fieldErrors) {
   };
 }
 
+const ORDERINGS = [
+  {
+    value: 'unordered',
+    title: 'Unordered',
+    description: 'Deliveries go side by side, as fast as the endpoint takes them; a retry does not hold up the others.',
+  },
+  {
+    value: 'fifo',
+    title: 'FIFO',
+    description: 'One delivery at a time, in the order Pons accepted the events. The next waits while the one '
+      + 'before it is retried, and goes once that one succeeded or finally failed.',
+  },
+];
+
+/** What a rate limit means, for its hint: 5 -> "one attempt every 200 ms". */
+function rateMeaning(n) {
+  return Number.isInteger(n) && n >= 1 ? `one attempt every ${formatDuration(1000 / n)}` : null;
+}
+
+/** Ordering (radio choices) and the rate limit, in a section of their own. */
+function orderingEditor(initial) {
+  const labelId = uid('ordering-label');
+  const errorEl = h('p', { id: uid('ordering-error'), class: 'field-error', hidden: true, 'data-test': 'field-error-ordering' });
+  const current = initial.ordering === 'fifo' ? 'fifo' : 'unordered';
+  const name = uid('ordering');
+  const choices = ORDERINGS.map((o) => {
+    const id = uid('f-ordering');
+    const descId = `${id}-desc`;
+    const input = h('input', {
+      id, type: 'radio', class: 'radio', name, value: o.value, checked: o.value === current,
+      'data-test': `ordering-${o.value}`, 'aria-describedby': `${descId} ${errorEl.id}`,
+    });
+    return {
+      input,
+      el: h('div', { class: 'choice' }, input,
+        h('label', { for: id, class: 'choice-label' },
+          h('span', { class: 'choice-title' }, o.title),
+          h('span', { id: descId, class: 'choice-desc' }, o.description))),
+    };
+  });
+  const rate = numberField('rateLimitPerSecond', 'Rate limit (attempts per second)', initial.rateLimitPerSecond ?? '',
+    '1–10,000 attempts may start per second, all Pons servers together; empty for no limit',
+    { min: 1, max: 10000, placeholder: 'No limit' },
+    rateMeaning);
+  const summaryNote = () => {
+    const parts = [];
+    if (current === 'fifo') parts.push('FIFO');
+    if (initial.rateLimitPerSecond) parts.push(`${formatNumber(initial.rateLimitPerSecond)}/s`);
+    return parts.length ? ` (${parts.join(', ')})` : ' (optional)';
+  };
+  const el = h('details', {
+    class: 'advanced', open: current === 'fifo' || Boolean(initial.rateLimitPerSecond), 'data-test': 'ordering-section',
+  },
+  h('summary', null, 'Order and rate limit', h('span', { class: 'optional' }, summaryNote())),
+  h('div', { class: 'advanced-body' },
+    h('div', { class: 'fieldset', role: 'radiogroup', 'aria-labelledby': labelId },
+      h('span', { id: labelId, class: 'label' }, 'Ordering'),
+      h('div', { class: 'choices' }, choices.map((c) => c.el)),
+      errorEl),
+    rate.el,
+    h('p', { class: 'field-hint' },
+      'Waiting for the limit is not an attempt: it costs no retry. With FIFO, a rate limit paces the one delivery at the head.')));
+  return {
+    el,
+    errorEl,
+    inputs: choices.map((c) => c.input),
+    rate,
+    value: () => (choices.find((c) => c.input.checked) || choices[0]).input.value,
+  };
+}
+
 /**
  * Opens the add (target undefined) or edit dialog. Resolves with the API's answer (for a new
  * target it carries `signingSecret`), or null when cancelled.
@@ -381,11 +456,13 @@ export function openTargetForm(ctx, target) {
     const headersField = headersEditor(editing ? target.headers : null, fieldErrors);
 
     // Advanced
-    const maxAttempts = numberField('maxAttempts', 'Max attempts', initial.maxAttempts ?? TARGET_DEFAULTS.maxAttempts, '1–20 attempts in total', { min: 1, max: 20 });
+    const orderingField = orderingEditor(initial);
+    const maxAttempts = numberField('maxAttempts', 'Max attempts', initial.maxAttempts ?? TARGET_DEFAULTS.maxAttempts, '1–20 attempts in total', { min: 1, max: 20 }, null);
     const timeoutMs = numberField('timeoutMs', 'Timeout (ms)', initial.timeoutMs ?? TARGET_DEFAULTS.timeoutMs, '1,000–60,000 ms per attempt', { min: 1000, max: 60000 });
     const initialBackoffMs = numberField('initialBackoffMs', 'Initial backoff (ms)', initial.initialBackoffMs ?? TARGET_DEFAULTS.initialBackoffMs, 'Wait before the first retry', { min: 0 });
     const maxBackoffMs = numberField('maxBackoffMs', 'Max backoff (ms)', initial.maxBackoffMs ?? TARGET_DEFAULTS.maxBackoffMs, 'Longest wait between retries', { min: 0 });
     const advancedHasError = () => [maxAttempts, timeoutMs, initialBackoffMs, maxBackoffMs].some((f) => !f.errorEl.hidden);
+    const orderingHasError = () => !orderingField.errorEl.hidden || !orderingField.rate.errorEl.hidden;
     const advanced = h('details', { class: 'advanced', 'data-test': 'advanced' },
       h('summary', null, 'Advanced: retries and timeouts'),
       h('div', { class: 'advanced-body' },
@@ -402,6 +479,8 @@ export function openTargetForm(ctx, target) {
       enabled: { errorEl: enabledError, inputs: [enabledInput] },
       filter: { errorEl: filterField.errorEl, inputs: [filterField.textarea], keepPath: true },
       headers: { errorEl: headersField.errorEl, inputs: headersField.inputs, keepPath: true },
+      ordering: { errorEl: orderingField.errorEl, inputs: orderingField.inputs },
+      rateLimitPerSecond: { errorEl: orderingField.rate.errorEl, inputs: [orderingField.rate.input] },
       maxAttempts: { errorEl: maxAttempts.errorEl, inputs: [maxAttempts.input] },
       timeoutMs: { errorEl: timeoutMs.errorEl, inputs: [timeoutMs.input] },
       initialBackoffMs: { errorEl: initialBackoffMs.errorEl, inputs: [initialBackoffMs.input] },
@@ -439,6 +518,7 @@ export function openTargetForm(ctx, target) {
         enabledError),
       filterField.el,
       headersField.el,
+      orderingField.el,
       advanced);
 
     const cancel = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Cancel');
@@ -451,6 +531,11 @@ export function openTargetForm(ctx, target) {
 
     function readInt(field, name) {
       const raw = field.input.value.trim();
+      // a number input answers '' for text it cannot read: that is no value left blank
+      if (field.input.validity.badInput) {
+        errors.set(name, 'Enter a whole number.');
+        return null;
+      }
       if (raw === '') return undefined;
       const n = Number(raw);
       if (!Number.isInteger(n)) {
@@ -466,6 +551,7 @@ export function openTargetForm(ctx, target) {
         events: eventInputs.filter((e) => e.input.checked).map((e) => e.input.value),
         phoneNumberIds: numberInputs.filter((n) => n.input.checked).map((n) => n.input.value),
         enabled: enabledInput.checked,
+        ordering: orderingField.value(),
       };
       // Left blank, the name is left out: a new target is then named after its URL, an edited one keeps its name.
       const givenName = nameInput.value.trim();
@@ -476,6 +562,10 @@ export function openTargetForm(ctx, target) {
         if (v === null) ok = false;
         else if (v !== undefined) body[name] = v;
       }
+      // empty means no limit: null, which a PATCH sends to clear a limit set before
+      const rate = readInt(orderingField.rate, 'rateLimitPerSecond');
+      if (rate === null) ok = false;
+      else body.rateLimitPerSecond = rate ?? null;
       return ok ? body : null;
     }
 
@@ -483,7 +573,7 @@ export function openTargetForm(ctx, target) {
     function changes(body) {
       const diff = {};
       for (const [k, v] of Object.entries(body)) {
-        const before = target[k];
+        const before = target[k] ?? null;
         const same = Array.isArray(v)
           ? Array.isArray(before) && before.length === v.length && v.every((x) => before.includes(x))
           : before === v;
@@ -505,6 +595,7 @@ export function openTargetForm(ctx, target) {
       const headers = headersField.read();
       if (!body || filter === undefined || headers === null) {
         if (advancedHasError()) advanced.open = true;
+        if (orderingHasError()) orderingField.el.open = true;
         errors.focusFirstInvalid();
         return;
       }
@@ -520,6 +611,7 @@ export function openTargetForm(ctx, target) {
               ? await api.updateTarget(ctx.account.id, target.id, diff)
               : target;
           } else {
+            if (body.rateLimitPerSecond === null) delete body.rateLimitPerSecond;
             if (filter) body.filter = filter;
             if (headers) body.headers = headers;
             result = await api.createTarget(ctx.account.id, body);
@@ -541,6 +633,7 @@ export function openTargetForm(ctx, target) {
         }
         formError.hidden = false;
         if (advancedHasError()) advanced.open = true;
+        if (orderingHasError()) orderingField.el.open = true;
         if (!errors.focusFirstInvalid()) formError.scrollIntoView({ block: 'nearest' });
       }
     });

@@ -107,7 +107,14 @@ function targetCard(ctx, target) {
       pill(state.label, state.tone, { 'data-test': 'target-state' })),
     h('p', { class: 'target-url mono', title: target.url }, target.url),
     h('div', { class: 'target-tags' },
-      (target.events || []).map(eventChip)),
+      (target.events || []).map(eventChip),
+      target.ordering === 'fifo'
+        ? h('span', { class: 'chip chip-number', title: 'One delivery at a time, in the order accepted', 'data-test': 'chip-fifo' }, 'FIFO')
+        : null,
+      target.rateLimitPerSecond
+        ? h('span', { class: 'chip chip-number', title: 'Attempts that may start per second', 'data-test': 'chip-rate' },
+          `≤ ${formatNumber(target.rateLimitPerSecond)}/s`)
+        : null),
     h('dl', { class: 'target-facts' },
       h('div', null, h('dt', null, icon('phone'), 'Numbers'), h('dd', null, numbersSummary(ctx.numbers, target.phoneNumberIds))),
       h('div', null, h('dt', null, icon('lock'), 'Secret'),

@@ -707,6 +707,139 @@ class DashboardIT {
         screenshot("verify-panel");
     }
 
+    @Test
+    void aFifoTargetWithARateLimitIsAddedEditedAndAnOutOfRangeRateIsRefused() {
+        TestAccount account = account("Cyberdyne");
+        signIn(account);
+        click(test("add-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        type(dialog, test("target-url"), "http://localhost:9/hooks/fifo");
+        type(dialog, test("target-name"), "In order");
+        click(dialog.findElement(test("event-message.inbound.received")));
+        click(dialog.findElement(By.cssSelector("[data-test='ordering-section'] > summary")));
+        assertTrue(dialog.findElement(test("ordering-unordered")).isSelected(), "unordered unless chosen");
+        click(dialog.findElement(test("ordering-fifo")));
+        type(dialog, test("target-rateLimitPerSecond"), "0");
+
+        // Out of range: the server's detail next to the field, nothing created.
+        click(dialog.findElement(test("save-target")));
+        WebElement error = visible(test("field-error-rateLimitPerSecond"));
+        assertEquals("must be between 1 and 10000", error.getText());
+        assertEquals("true", dialog.findElement(test("target-rateLimitPerSecond")).getDomAttribute("aria-invalid"));
+        assertEquals(driver.switchTo().activeElement(), dialog.findElement(test("target-rateLimitPerSecond")),
+                "focus goes to the field");
+        screenshot("rate-refused");
+        assertEquals(0, Api.get(account.path("/webhook-targets"), account.apiKey()).json().getJsonArray("items").size(),
+                "nothing was created");
+
+        type(dialog, test("target-rateLimitPerSecond"), "25");
+        assertFalse(error.isDisplayed(), "typing clears the error");
+        textEventually(By.cssSelector("[data-test='ordering-section'] .field-hint"), "one attempt every 40 ms");
+        screenshot("ordering-form");
+        click(dialog.findElement(test("save-target")));
+        click(visible(test("secret-dialog")).findElement(test("close-secret")));
+        gone(test("secret-dialog"));
+
+        WebElement row = visible(test("target-row"));
+        String targetId = row.getDomAttribute("data-target-id");
+        JsonObject stored = target(account, targetId);
+        assertEquals("fifo", stored.getString("ordering"));
+        assertEquals(25, stored.getInt("rateLimitPerSecond"));
+        assertEquals("FIFO", row.findElement(test("chip-fifo")).getText());
+        assertTrue(row.findElement(test("chip-rate")).getText().contains("25/s"));
+
+        // The detail page says so, and shows the (empty) line.
+        click(row.findElement(test("target-link")));
+        assertEquals("fifo", visible(test("detail-ordering")).getDomAttribute("data-ordering"));
+        assertTrue(driver.findElement(test("detail-rate-limit")).getText().contains("25 attempts per second"));
+        visible(test("line-card"));
+        until("the empty line", d -> "empty".equals(d.findElement(test("line-state")).getDomAttribute("data-state")));
+        assertTrue(driver.findElement(test("line-state")).getText().startsWith("Empty"));
+
+        // Emptying the limit clears it: the PATCH sends null.
+        click(test("edit-target"));
+        WebElement edit = visible(test("target-dialog"));
+        assertTrue(edit.findElement(test("ordering-fifo")).isSelected());
+        assertEquals("25", edit.findElement(test("target-rateLimitPerSecond")).getDomProperty("value"));
+        edit.findElement(test("target-rateLimitPerSecond")).clear();
+        click(edit.findElement(test("save-target")));
+        gone(test("target-dialog"));
+        await("the limit cleared", () -> target(account, targetId).isNull("rateLimitPerSecond"));
+        assertEquals("fifo", target(account, targetId).getString("ordering"), "the ordering is kept");
+        textEventually(test("detail-rate-limit"), "None");
+
+        // Back to unordered: the line panel goes.
+        click(test("edit-target"));
+        edit = visible(test("target-dialog"));
+        click(edit.findElement(test("ordering-unordered")));
+        click(edit.findElement(test("save-target")));
+        gone(test("target-dialog"));
+        await("unordered", () -> "unordered".equals(target(account, targetId).getString("ordering")));
+        gone(test("line-card"));
+        assertEquals("unordered", driver.findElement(test("detail-ordering")).getDomAttribute("data-ordering"));
+    }
+
+    @Test
+    void theLineOfAFailingFifoTargetShowsItsHeadWhyItWaitsAndWhatWaitsBehindIt() throws Exception {
+        TestAccount account = account("Tyrell");
+        String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        try (Receiver receiver = Receiver.answering(500)) {
+            // A long backoff: after its first failed attempt the head waits ten minutes for its retry.
+            Api.Reply created = Api.post(account.path("/webhook-targets"), account.apiKey(), Json.createObjectBuilder()
+                    .add("name", "Ledger").add("url", receiver.url())
+                    .add("events", Json.createArrayBuilder().add("message.inbound.received"))
+                    .add("ordering", "fifo").add("maxAttempts", 3)
+                    .add("initialBackoffMs", 600_000).add("maxBackoffMs", 3_600_000).build().toString());
+            assertEquals(201, created.status(), created.body());
+            String targetId = created.json().getString("id");
+            assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            await("the head failed once and waits for its retry, the second event behind it", () -> {
+                JsonObject line = line(account, targetId);
+                return "retry_scheduled".equals(line.getString("state")) && line.getInt("waiting") == 1;
+            });
+            JsonObject head = line(account, targetId).getJsonObject("head");
+            String headId = head.getString("id");
+            assertEquals(1, receiver.requests().size(), "the second delivery waits: not attempted");
+
+            signIn(account);
+            click(visible(test("target-row")).findElement(test("target-link")));
+            WebElement card = visible(test("line-card"));
+            until("the line loaded", d -> "retry_scheduled".equals(d.findElement(test("line-state")).getDomAttribute("data-state")));
+            assertTrue(card.findElement(test("line-state")).getText().startsWith("Waiting for retry at "),
+                    card.findElement(test("line-state")).getText());
+            assertEquals(headId, card.findElement(test("line-head")).getDomAttribute("data-delivery-id"));
+            assertEquals("1 of 3", card.findElement(test("line-head-attempts")).getText());
+            assertTrue(card.findElement(test("line-head-error")).getText().contains("500"),
+                    card.findElement(test("line-head-error")).getText());
+            assertFalse(card.findElement(test("line-head-next")).getText().equals("—"), "the retry time is shown");
+            assertEquals("1", card.findElement(test("line-waiting")).getDomAttribute("data-waiting"));
+            assertEquals("1 waiting behind it", card.findElement(test("line-waiting")).getText());
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", card);
+            screenshot("line");
+
+            // The head's id opens that delivery.
+            click(card.findElement(test("line-head-id")));
+            WebElement deliveryDialog = visible(test("delivery-dialog"));
+            until("the head's delivery shown", d -> deliveryDialog.getText().contains(headId));
+            click(deliveryDialog.findElement(test("close-delivery")));
+            gone(test("delivery-dialog"));
+
+            // Turned off: the line says why it waits now.
+            click(test("enabled-toggle"));
+            until("the paused line", d -> "paused".equals(d.findElement(test("line-state")).getDomAttribute("data-state")));
+            assertTrue(driver.findElement(test("line-state")).getText().startsWith("Target disabled"));
+            assertEquals("1 waiting behind it", driver.findElement(test("line-waiting")).getText());
+            assertEquals(1, receiver.requests().size());
+        }
+    }
+
+    static JsonObject line(TestAccount account, String targetId) {
+        Api.Reply reply = Api.get(account.path("/webhook-targets/" + targetId + "/line"), account.apiKey());
+        assertEquals(200, reply.status(), reply.body());
+        return reply.json();
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     static TestAccount account(String name) {
