@@ -130,7 +130,13 @@ public class DeliveryWorker {
             return;
         }
         try {
-            scheduler.schedule(() -> post(claim, recordedSignal), wait, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> {
+                if (pacing.missed(claim, startAt, clock.millis())) {
+                    launch(claim, recordedSignal);
+                } else {
+                    post(claim, recordedSignal);
+                }
+            }, wait, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             giveBack(claim, recordedSignal);
         }

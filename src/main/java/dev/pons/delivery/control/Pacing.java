@@ -54,6 +54,15 @@ public class Pacing {
         }
     }
 
+    /**
+     * Whether an attempt timed for {@code startAt} and started only now has missed its slot (a busy
+     * machine ran its timer late): it takes another instead of going off together with the next ones.
+     */
+    public boolean missed(Claim claim, long startAt, long now) {
+        Integer rate = claim.ratePerSecond();
+        return rate != null && (now - startAt) * 1_000 > spacingUs(rate) / 2;
+    }
+
     /** Takes the first slot that has not lapsed; the lapsed ones are dropped. */
     static Long next(ArrayDeque<Long> slots, long nowUs, long spacingUs) {
         while (!slots.isEmpty()) {

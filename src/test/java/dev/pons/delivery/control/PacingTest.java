@@ -1,6 +1,7 @@
 package dev.pons.delivery.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -85,6 +86,14 @@ class PacingTest {
         clock.advance(36);
         long next = pacing.startAt(claim(100));
         assertEquals(first + 40, next, "the first slot not yet half a spacing late");
+    }
+
+    @Test
+    void anAttemptWhoseTimerRanLateHasMissedItsSlot() {
+        Pacing pacing = instance();
+        assertTrue(pacing.missed(claim(10), 1_000, 1_051), "more than half of 100 ms late");
+        assertFalse(pacing.missed(claim(10), 1_000, 1_050));
+        assertFalse(pacing.missed(claim(null), 1_000, 9_000), "without a limit there are no slots to miss");
     }
 
     @Test
