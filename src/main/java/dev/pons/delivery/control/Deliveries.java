@@ -92,7 +92,8 @@ public class Deliveries {
                 linedUp.add(target.getId());
                 continue;
             }
-            boolean goesNow = target.getNextProbeAt() == null && lanes.tryReserve(target.getId(), target.getAccountId());
+            boolean goesNow = target.getNextProbeAt() == null && lanes.tryReserve(target.getId(), target.getAccountId(),
+                    target.getRateLimitPerSecond());
             Delivery delivery = create(event, target, now, goesNow ? leases.until(now, target.getTimeoutMs()) : null);
             if (goesNow) {
                 created.add(delivery);

@@ -111,17 +111,22 @@ public class DeliveryWorker {
      * its start slot; a delivery whose lease would end before its POST could is given back unattempted.
      */
     private void launch(Claim claim, CompletableFuture<Boolean> recordedSignal) {
-        long startAt;
+        Long slot;
         try {
-            startAt = pacing.startAt(claim);
+            slot = pacing.startAt(claim);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "no start slot for delivery " + claim.deliveryId() + " (" + e + "); it waits in the database");
-            giveBack(claim, recordedSignal);
+            slot = null;
+        }
+        if (slot == null) {
+            // The budget is taken until past its lease: the sweeper hands it out again, no refill asks for it sooner.
+            giveBack(claim, recordedSignal, Lanes.Admission.RATE_LIMITED);
             return;
         }
+        long startAt = slot;
         if (claim.leaseUntil() - startAt < claim.timeoutMs()) {
-            // Waited in line (or for its slot) so long that the lease might end mid-POST: back to the database.
-            giveBack(claim, recordedSignal);
+            // Waited in line so long that the lease might end mid-POST: back to the database.
+            giveBack(claim, recordedSignal, Lanes.Admission.TARGET_FULL);
             return;
         }
         long wait = startAt - clock.millis();
@@ -138,16 +143,20 @@ public class DeliveryWorker {
                 }
             }, wait, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
-            giveBack(claim, recordedSignal);
+            giveBack(claim, recordedSignal, Lanes.Admission.TARGET_FULL);
         }
     }
 
     /** Back to the database, due as it was, unattempted; its slot goes to the next waiting. */
-    private void giveBack(Claim claim, CompletableFuture<Boolean> recordedSignal) {
+    private void giveBack(Claim claim, CompletableFuture<Boolean> recordedSignal, Lanes.Admission why) {
         answered(claim, -1);
-        metrics.parked(Lanes.Admission.TARGET_FULL);
+        metrics.parked(why);
         release(List.of(claim.lease()));
-        finish(claim);
+        if (why == Lanes.Admission.RATE_LIMITED) {
+            lanes.done(claim);
+        } else {
+            finish(claim);
+        }
         complete(recordedSignal, false);
     }
 

@@ -116,11 +116,10 @@ public class HandOut {
     }
 
     private int handOut(Due target, long now) {
-        int reserved = lanes.reserveRoom(target.targetId(), target.accountId());
-        if (reserved == 0) {
+        int room = lanes.reserveRoom(target.targetId(), target.accountId(), target.ratePerSecond());
+        if (room == 0) {
             return 0;
         }
-        int room = paced(reserved, target.ratePerSecond());
         long until = leases.until(now, target.timeoutMs());
         List<Lease> taken = List.of();
         boolean more = false;
@@ -133,18 +132,10 @@ public class HandOut {
                 taken = leases.handOut(target.targetId(), 1, now, until);
             }
         } finally {
-            lanes.handedOut(target.targetId(), target.accountId(), reserved, taken.size(), more);
+            lanes.handedOut(target.targetId(), target.accountId(), room, taken.size(), more);
         }
         queue.afterCommit(taken);
         return taken.size();
-    }
-
-    /**
-     * A rate-limited target gets at most a second's worth of attempts at a time: more would wait for
-     * their start slots past their leases. What is left of the reserved room is given back as unused.
-     */
-    static int paced(int room, Integer ratePerSecond) {
-        return ratePerSecond == null ? room : Math.min(room, Math.max(1, ratePerSecond));
     }
 
     /** Sends leases held already (a retry timed in memory) to the queue. */

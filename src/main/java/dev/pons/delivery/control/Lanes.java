@@ -26,7 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * them; a slow target (answers taking over half its timeout) has no line, so its deliveries wait in
  * the database until a slot frees. An account holds at most {@code perAccount}, the instance at most
  * {@code perInstance}, except that an account holding less than one target's slots is always let in.
- * Instance-local by design: with N instances a target sees at most N times its slots.
+ * Instance-local by design: with N instances a target sees at most N times its slots. A rate-limited
+ * target's share is also bounded by what it can start within a few seconds ({@link Pacing#heldAtMost}).
  */
 @ApplicationScoped
 public class Lanes {
@@ -44,7 +45,9 @@ public class Lanes {
         /** This instance holds all it may: it waits in the database. */
         INSTANCE_FULL,
         /** Its target's circuit is open and it is not the probe: it waits in the database. */
-        CIRCUIT_OPEN;
+        CIRCUIT_OPEN,
+        /** Its target's rate limit has no start slot for it within its lease: it waits in the database. */
+        RATE_LIMITED;
 
         public boolean held() {
             return this == STARTED || this == WAITING;
@@ -104,6 +107,8 @@ public class Lanes {
         int inFlight;
         long latencyMs;
         int timeoutMs;
+        /** At most this many held, whatever the shares allow: a rate-limited target's {@link Pacing#heldAtMost}. */
+        int heldAtMost = Integer.MAX_VALUE;
         /** The database may hold due deliveries of this target that no instance holds. */
         boolean backlog;
         boolean refillAsked;
@@ -169,7 +174,7 @@ public class Lanes {
 
     /** Takes the delivery into this instance's memory, or says why it waits in the database instead. */
     public synchronized Admission admit(Claim claim) {
-        Lane lane = laneOf(claim.targetId(), claim.accountId());
+        Lane lane = laneOf(claim.targetId(), claim.accountId(), claim.ratePerSecond());
         lane.timeoutMs = claim.timeoutMs();
         Share account = accountOf(lane);
         lane.arrived();
@@ -216,7 +221,7 @@ public class Lanes {
     }
 
     private int share(Lane lane) {
-        return limits.slotsPerTarget() + (lane.slow() ? 0 : limits.waitingPerTarget());
+        return Math.min(lane.heldAtMost, limits.slotsPerTarget() + (lane.slow() ? 0 : limits.waitingPerTarget()));
     }
 
     /**
@@ -280,8 +285,8 @@ public class Lanes {
      * asked keeps two hand-outs for one account (or a hand-out and a fan-out) from both counting the
      * same room.
      */
-    public synchronized int reserveRoom(String targetId, String accountId) {
-        Lane lane = laneOf(targetId, accountId);
+    public synchronized int reserveRoom(String targetId, String accountId, Integer ratePerSecond) {
+        Lane lane = laneOf(targetId, accountId, ratePerSecond);
         long now = clock.millis();
         int room = roomOf(lane, now);
         if (room > 0) {
@@ -324,8 +329,8 @@ public class Lanes {
      * Reserves room for one new delivery about to be queued (fan-out). False: there is none, and the
      * delivery waits in the database until a refill or the sweeper hands it out.
      */
-    public synchronized boolean tryReserve(String targetId, String accountId) {
-        Lane lane = laneOf(targetId, accountId);
+    public synchronized boolean tryReserve(String targetId, String accountId, Integer ratePerSecond) {
+        Lane lane = laneOf(targetId, accountId, ratePerSecond);
         long now = clock.millis();
         if (roomOf(lane, now) == 0) {
             lane.backlog = true;
@@ -348,6 +353,13 @@ public class Lanes {
 
     private Lane laneOf(String targetId, String accountId) {
         return lanes.computeIfAbsent(targetId, id -> new Lane(accountId));
+    }
+
+    /** The target's lane, with the bound its rate limit sets as of now. */
+    private Lane laneOf(String targetId, String accountId, Integer ratePerSecond) {
+        Lane lane = laneOf(targetId, accountId);
+        lane.heldAtMost = Pacing.heldAtMost(ratePerSecond);
+        return lane;
     }
 
     private Share accountOf(Lane lane) {

@@ -20,26 +20,32 @@ public class StartSlots {
 
     /**
      * Reserves {@code count} slots {@code spacingUs} apart, the first at {@code nowUs} or at the first
-     * one nobody holds yet, whichever is later, and returns the first. The update locks the target's
-     * row, so instances reserving at once queue up behind each other and get slots that never overlap.
+     * one nobody holds yet, whichever is later, and returns the first; null, reserving nothing, when
+     * that first slot would come after {@code latestUs} (the budget is taken that far ahead). The update
+     * locks the target's row, so instances reserving at once queue up behind each other and get slots
+     * that never overlap.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public long reserve(String targetId, int count, long spacingUs, long nowUs) {
+    public Long reserve(String targetId, int count, long spacingUs, long nowUs, long latestUs) {
         long span = count * spacingUs;
-        em.createNativeQuery("UPDATE webhook_target SET rate_next_slot_us = GREATEST(COALESCE(rate_next_slot_us, 0), ?) + ?"
-                        + " WHERE id = ?")
+        int reserved = em.createNativeQuery("UPDATE webhook_target SET rate_next_slot_us = GREATEST(COALESCE(rate_next_slot_us, 0), ?) + ?"
+                        + " WHERE id = ? AND GREATEST(COALESCE(rate_next_slot_us, 0), ?) <= ?")
                 .setParameter(1, nowUs)
                 .setParameter(2, span)
                 .setParameter(3, targetId)
+                .setParameter(4, nowUs)
+                .setParameter(5, latestUs)
                 .executeUpdate();
+        if (reserved == 0) {
+            return null;
+        }
         try {
             Number next = (Number) em.createNativeQuery("SELECT rate_next_slot_us FROM webhook_target WHERE id = ?")
                     .setParameter(1, targetId)
                     .getSingleResult();
             return next.longValue() - span;
         } catch (NoResultException deleted) {
-            // Its attempt finds the target gone; no slot to keep.
-            return nowUs;
+            return null;
         }
     }
 }

@@ -76,7 +76,7 @@ class LanesTest {
         // Answers taking most of the 10 s timeout: what does not fit its slots waits in the database.
         assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_slow")));
         assertEquals(TARGET_FULL, lanes.admit(claim("acc_a", "whk_slow")));
-        assertEquals(0, lanes.reserveRoom("whk_slow", "acc_a"));
+        assertEquals(0, lanes.reserveRoom("whk_slow", "acc_a", null));
     }
 
     @Test
@@ -87,7 +87,7 @@ class LanesTest {
             }
         }
         assertEquals(ACCOUNT_FULL, lanes.admit(claim("acc_a", "whk_3")));
-        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a"));
+        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a", null));
         assertEquals(STARTED, lanes.admit(claim("acc_b", "whk_9")), "another account is not held up");
     }
 
@@ -126,44 +126,51 @@ class LanesTest {
 
     @Test
     void roomCountsWhatWasHandedOutUntilItComesBackOrTheReservationLapses() {
-        assertEquals(5, lanes.reserveRoom("whk_1", "acc_a"));
+        assertEquals(5, lanes.reserveRoom("whk_1", "acc_a", null));
         lanes.handedOut("whk_1", "acc_a", 5, 5, true);
-        assertEquals(0, lanes.reserveRoom("whk_1", "acc_a"), "five on their way");
+        assertEquals(0, lanes.reserveRoom("whk_1", "acc_a", null), "five on their way");
         assertEquals(STARTED, lanes.admit(claim("acc_a", "whk_1")), "one of them arrives");
-        assertEquals(0, lanes.reserveRoom("whk_1", "acc_a"), "one held, four on their way");
+        assertEquals(0, lanes.reserveRoom("whk_1", "acc_a", null), "one held, four on their way");
         clock.advance(Lanes.RESERVATION_MS);
-        assertEquals(4, lanes.reserveRoom("whk_1", "acc_a"), "the others went to another instance, or were lost");
+        assertEquals(4, lanes.reserveRoom("whk_1", "acc_a", null), "the others went to another instance, or were lost");
     }
 
     @Test
     void reservedRoomIsTheCallersAloneUntilItSaysHowMuchItTook() {
-        assertEquals(5, lanes.reserveRoom("whk_1", "acc_a"));
-        assertEquals(3, lanes.reserveRoom("whk_2", "acc_a"), "8 per account, 5 reserved for the first hand-out");
-        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a"), "a third hand-out finds none");
-        assertFalse(lanes.tryReserve("whk_3", "acc_a"), "nor does a fan-out");
+        assertEquals(5, lanes.reserveRoom("whk_1", "acc_a", null));
+        assertEquals(3, lanes.reserveRoom("whk_2", "acc_a", null), "8 per account, 5 reserved for the first hand-out");
+        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a", null), "a third hand-out finds none");
+        assertFalse(lanes.tryReserve("whk_3", "acc_a", null), "nor does a fan-out");
         lanes.handedOut("whk_1", "acc_a", 5, 2, false);
-        assertEquals(3, lanes.reserveRoom("whk_3", "acc_a"), "the database had 2 for the first: 3 are free again");
+        assertEquals(3, lanes.reserveRoom("whk_3", "acc_a", null), "the database had 2 for the first: 3 are free again");
     }
 
     @Test
     void whatIsOnItsWayCountsAgainstTheAccountAndTheInstanceToo() {
-        lanes.handedOut("whk_1", "acc_a", lanes.reserveRoom("whk_1", "acc_a"), 5, true);
-        assertEquals(3, lanes.reserveRoom("whk_2", "acc_a"), "8 per account, 5 of them on their way");
+        lanes.handedOut("whk_1", "acc_a", lanes.reserveRoom("whk_1", "acc_a", null), 5, true);
+        assertEquals(3, lanes.reserveRoom("whk_2", "acc_a", null), "8 per account, 5 of them on their way");
         lanes.handedOut("whk_2", "acc_a", 3, 3, true);
-        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a"));
-        assertFalse(lanes.tryReserve("whk_3", "acc_a"));
-        assertEquals(5, lanes.reserveRoom("whk_9", "acc_b"), "the instance is full, but acc_b holds less than a target's slots");
+        assertEquals(0, lanes.reserveRoom("whk_3", "acc_a", null));
+        assertFalse(lanes.tryReserve("whk_3", "acc_a", null));
+        assertEquals(5, lanes.reserveRoom("whk_9", "acc_b", null), "the instance is full, but acc_b holds less than a target's slots");
         lanes.handedOut("whk_9", "acc_b", 5, 4, false);
-        assertEquals(0, lanes.reserveRoom("whk_8", "acc_b"), "12 in all on their way: the instance is full for an account past its floor");
+        assertEquals(0, lanes.reserveRoom("whk_8", "acc_b", null), "12 in all on their way: the instance is full for an account past its floor");
         assertEquals(12, lanes.onTheirWay());
+    }
+
+    @Test
+    void aRateLimitedTargetHoldsNoMoreThanItCanStartWithinTwoSeconds() {
+        assertEquals(2, lanes.reserveRoom("whk_r", "acc_r", 1), "1/s: two seconds' worth, though its share is 5");
+        assertFalse(lanes.tryReserve("whk_r", "acc_r", 1), "a fan-out finds no room either");
+        assertEquals(5, lanes.reserveRoom("whk_u", "acc_r", null), "an unlimited target of the account has its full share");
     }
 
     @Test
     void fanOutReservesRoomAndWhatFindsNoneWaitsForARefill() {
         for (int i = 0; i < 5; i++) {
-            assertTrue(lanes.tryReserve("whk_1", "acc_a"));
+            assertTrue(lanes.tryReserve("whk_1", "acc_a", null));
         }
-        assertFalse(lanes.tryReserve("whk_1", "acc_a"), "the target's share is on its way");
+        assertFalse(lanes.tryReserve("whk_1", "acc_a", null), "the target's share is on its way");
         List<Claim> arrived = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             Claim claim = claim("acc_a", "whk_1");

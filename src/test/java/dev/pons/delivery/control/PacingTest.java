@@ -2,6 +2,7 @@ package dev.pons.delivery.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -23,8 +24,11 @@ class PacingTest {
         long next;
 
         @Override
-        public synchronized long reserve(String targetId, int count, long spacingUs, long nowUs) {
+        public synchronized Long reserve(String targetId, int count, long spacingUs, long nowUs, long latestUs) {
             long first = Math.max(next, nowUs);
+            if (first > latestUs) {
+                return null;
+            }
             next = first + count * spacingUs;
             return first;
         }
@@ -38,7 +42,11 @@ class PacingTest {
     }
 
     static Claim claim(Integer ratePerSecond) {
-        return new Claim("dlv_1", Long.MAX_VALUE, 1, 1, "evt_1", "message.inbound.received", new byte[0], "acc_1",
+        return claim(ratePerSecond, Long.MAX_VALUE);
+    }
+
+    static Claim claim(Integer ratePerSecond, long leaseUntil) {
+        return new Claim("dlv_1", leaseUntil, 1, 1, "evt_1", "message.inbound.received", new byte[0], "acc_1",
                 "whk_1", URI.create("http://127.0.0.1:1/"), 10_000, "whsec_x", null, Map.of(), 1000, 10_000, false, false,
                 null, false, ratePerSecond);
     }
@@ -89,6 +97,28 @@ class PacingTest {
     }
 
     @Test
+    void anAttemptThatCouldNotStartWithinItsLeaseGetsNoSlotAndUsesNoneUp() {
+        Pacing pacing = instance();
+        long now = clock.millis();
+        for (int i = 0; i < 10; i++) {
+            pacing.startAt(claim(1));
+        }
+        // The budget is taken 10 s ahead; a claim whose lease lets it start at most 5 s from now gets nothing.
+        assertNull(pacing.startAt(claim(1, now + 5_000 + 10_000)));
+        assertNull(pacing.startAt(claim(1, now + 5_000 + 10_000)));
+        assertEquals(now + 10_000, pacing.startAt(claim(1)),
+                "the refused ones left the budget as it was: the next slot is still 10 s ahead, not 12");
+    }
+
+    @Test
+    void anInstanceHoldsTwoSecondsOfARateLimitedTargetsAttempts() {
+        assertEquals(Integer.MAX_VALUE, Pacing.heldAtMost(null));
+        assertEquals(1, Pacing.heldAtMost(0));
+        assertEquals(2, Pacing.heldAtMost(1));
+        assertEquals(40, Pacing.heldAtMost(20));
+    }
+
+    @Test
     void anAttemptWhoseTimerRanLateHasMissedItsSlot() {
         Pacing pacing = instance();
         assertTrue(pacing.missed(claim(10), 1_000, 1_051), "more than half of 100 ms late");
@@ -103,13 +133,5 @@ class PacingTest {
         assertEquals(10, Pacing.slotsPerReservation(100));
         assertEquals(1_000, Pacing.slotsPerReservation(10_000));
         assertEquals(100, Pacing.spacingUs(10_000));
-    }
-
-    @Test
-    void aRateLimitedTargetIsHandedOutASecondsWorthAtATime() {
-        assertEquals(132, HandOut.paced(132, null));
-        assertEquals(5, HandOut.paced(132, 5));
-        assertEquals(132, HandOut.paced(132, 1_000));
-        assertEquals(0, HandOut.paced(0, 5));
     }
 }
