@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * @param seconds          load phase of each scenario ({@code bench.seconds}, default 20)
  * @param rawSeconds       load phase of each raw-limit run ({@code bench.raw.seconds}, default half of seconds, at least 3)
  * @param rate             fixed rate of scenarios 2 and 3 (in 3, for each tenant), events/s ({@code bench.rate}, 200)
- * @param targets          targets of scenarios 1–4 ({@code bench.targets}, 10)
+ * @param targets          targets of scenarios 1–4 and 7 ({@code bench.targets}, 10)
  * @param slowTargets      scenario 3's slow targets of the tenant beside the measured one ({@code bench.slow.targets}, 2)
  * @param slowMs           how long those take to answer 200 ({@code bench.slow.ms}, 1,600): most of their timeout,
  *                         which is 1.25 times this
@@ -31,13 +31,14 @@ import java.util.TreeSet;
  *                         backlog left behind would skew the scenarios after it
  * @param warmupSeconds    an unreported closed-loop run first, so a freshly started server is not measured while
  *                         it still runs interpreted ({@code bench.warmup.seconds}, 10; 0 for none)
- * @param scenarios        which to run ({@code bench.scenarios=1,2,3,4,5,6})
+ * @param rateLimit        scenario 8's target's {@code rateLimitPerSecond} ({@code bench.rate.limit}, 100)
+ * @param scenarios        which to run ({@code bench.scenarios=1,2,3,4,5,6,7,8})
  * @param output           the JSON report ({@code bench.output}, target/bench/bench.json)
  */
 public record BenchConfig(double seconds, double rawSeconds, double rate, int targets, int slowTargets, int slowMs,
                           int fanout, int backlog, int minBatch, int maxBatch, int ingestThreads, int rawThreads,
                           int window, double drainSeconds, double overloadSeconds, double warmupSeconds,
-                          Set<Integer> scenarios, Path output) {
+                          int rateLimit, Set<Integer> scenarios, Path output) {
 
     public static BenchConfig fromSystemProperties() {
         double seconds = dbl("bench.seconds", 20);
@@ -58,13 +59,15 @@ public record BenchConfig(double seconds, double rawSeconds, double rate, int ta
                 dbl("bench.drain.seconds", 60),
                 dbl("bench.overload.seconds", 2),
                 dbl("bench.warmup.seconds", 10),
-                scenarios(System.getProperty("bench.scenarios", "1,2,3,4,5,6")),
+                integer("bench.rate.limit", 100),
+                scenarios(System.getProperty("bench.scenarios", "1,2,3,4,5,6,7,8")),
                 Path.of(System.getProperty("bench.output", "target/bench/bench.json")));
     }
 
     /** A few seconds per scenario with tiny counts: the smoke run inside {@code mvn verify}. */
     public static BenchConfig smoke(Path output) {
-        return new BenchConfig(1.5, 1, 20, 10, 2, 1_600, 12, 300, 1, 5, 2, 8, 400, 20, 10, 0, scenarios("1,2,3,4,5,6"), output);
+        return new BenchConfig(1.5, 1, 20, 10, 2, 1_600, 12, 300, 1, 5, 2, 8, 400, 20, 10, 0, 50,
+                scenarios("1,2,3,4,5,6,7,8"), output);
     }
 
     private static Set<Integer> scenarios(String list) {

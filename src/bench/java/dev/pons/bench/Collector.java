@@ -1,11 +1,14 @@
 package dev.pons.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the receivers saw of one run (one scenario or one raw-limit run): per (message, receiver) the
@@ -30,6 +33,10 @@ final class Collector {
     final Map<String, String> eventIds = new HashMap<>();
     final Set<String> duplicatedEvents = new HashSet<>();
     final AtomicLong delivered = new AtomicLong();
+    /** First successful arrivals per receiver index (counted ones only). */
+    final AtomicLongArray deliveredBy;
+    /** X-Pons-Timestamp of every arrival at a counted receiver, when asked for ({@link #keepSignedAt}); else null. */
+    private List<Long> signedAt;
     final AtomicLong nonOkArrivals = new AtomicLong();
     volatile long lastOkMicros;
 
@@ -40,6 +47,7 @@ final class Collector {
     Collector(String prefix, int receivers, int... counted) {
         this.prefix = prefix;
         this.counted = new boolean[receivers];
+        this.deliveredBy = new AtomicLongArray(receivers);
         Arrays.stream(counted).forEach(i -> this.counted[i] = true);
     }
 
@@ -47,9 +55,34 @@ final class Collector {
         return java.util.stream.IntStream.range(fromInclusive, toExclusive).toArray();
     }
 
-    boolean accept(Receivers.Arrival arrival) {
+    /** First successful arrivals at these receivers. */
+    long deliveredTo(int[] receivers) {
+        long sum = 0;
+        for (int receiver : receivers) {
+            sum += deliveredBy.get(receiver);
+        }
+        return sum;
+    }
+
+    /** From now on keeps the X-Pons-Timestamp of every arrival at a counted receiver, repeats and failures included. */
+    synchronized void keepSignedAt() {
+        if (signedAt == null) {
+            signedAt = new ArrayList<>();
+        }
+    }
+
+    /** The X-Pons-Timestamps kept, sorted; empty unless {@link #keepSignedAt} was called. */
+    synchronized long[] signedAtSorted() {
+        return signedAt == null ? new long[0] : signedAt.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    synchronized boolean accept(Receivers.Arrival arrival) {
         if (arrival.messageId() == null || !arrival.messageId().startsWith(prefix)) {
             return false;
+        }
+        boolean isCounted = arrival.port() < counted.length && counted[arrival.port()];
+        if (signedAt != null && isCounted && arrival.signedAtMillis() > 0) {
+            signedAt.add(arrival.signedAtMillis());
         }
         String key = arrival.messageId() + "#" + arrival.port();
         Pair pair = pairs.computeIfAbsent(key, k -> new Pair());
@@ -58,7 +91,6 @@ final class Collector {
             nonOkArrivals.incrementAndGet();
             return true;
         }
-        boolean isCounted = arrival.port() < counted.length && counted[arrival.port()];
         pair.okCount++;
         if (pair.okCount == 1) {
             pair.firstOkMicros = arrival.arrivalMicros();
@@ -66,6 +98,7 @@ final class Collector {
             pair.firstDeliveryId = arrival.deliveryId();
             if (isCounted) {
                 delivered.incrementAndGet();
+                deliveredBy.incrementAndGet(arrival.port());
             }
         } else {
             if (arrival.arrivalMicros() < pair.firstOkMicros) {

@@ -86,6 +86,8 @@ public final class Report {
         public double peakHeapMiB = Double.NaN;
         /** The scenario's wall clock: set-up, load, drain, raw run. */
         public double wallSeconds = Double.NaN;
+        /** Runs of groups of its targets measured apart from {@link #service} (S7's FIFO target), by name. */
+        public final Map<String, Run> groups = new LinkedHashMap<>();
         public final Map<String, Double> extra = new LinkedHashMap<>();
         public final Map<String, Double> server = new LinkedHashMap<>();
         public final List<String> notes = new ArrayList<>();
@@ -100,9 +102,25 @@ public final class Report {
             return raw == null ? Double.NaN : service.deliveriesPerSec / raw.deliveriesPerSec;
         }
 
-        /** Nothing lost, failed or duplicated; what had not arrived yet is still pending at the server (late). */
+        /**
+         * Nothing lost, failed or duplicated, in its service run and in every group; what had not arrived yet is
+         * still pending at the server (late).
+         */
         public Boolean lossless() {
-            Run r = service;
+            Boolean all = lossless(service);
+            for (Run group : groups.values()) {
+                Boolean one = lossless(group);
+                if (Boolean.FALSE.equals(one)) {
+                    return false;
+                }
+                if (one == null) {
+                    all = Boolean.FALSE.equals(all) ? all : null;
+                }
+            }
+            return all;
+        }
+
+        private static Boolean lossless(Run r) {
             if (r.duplicatesOtherId > 0 || r.duplicatedEvents > 0 || r.lost > 0 || r.serverFailed > 0) {
                 return false;
             }
@@ -191,8 +209,29 @@ public final class Report {
             checks.add(new Check("S4 drain rate >= S1 rate", ">= " + rate(s1Rate) + "/s", rate(drain == null ? Double.NaN : drain) + "/s",
                     drain != null && known(drain) && known(s1Rate) ? drain >= s1Rate : null));
         }
+        Scenario s7 = scenario("S7");
+        if (s7 != null) {
+            Double outOfOrder = s7.extra.get("fifo.outOfOrder");
+            checks.add(new Check("S7 FIFO first arrivals in acceptance order", "0 out of order",
+                    outOfOrder == null ? "-" : fmt(outOfOrder) + " out of order of " + s7.groups.get("fifo").delivered,
+                    outOfOrder == null || !known(outOfOrder) ? null : outOfOrder == 0));
+        }
+        Scenario s8 = scenario("S8");
+        if (s8 != null) {
+            Double busiest = s8.extra.get("maxAttemptsInAnySlidingSecond");
+            double allowed = Math.floor(config.rateLimit() * 1.1);
+            checks.add(new Check("S8 attempts in any sliding second", "<= " + fmt(allowed) + " (limit + 10%)",
+                    busiest == null ? "-" : fmt(busiest), busiest == null || !known(busiest) ? null : busiest <= allowed));
+            Double average = s8.extra.get("attemptsPerSec");
+            double least = config.rateLimit() * 0.7;
+            checks.add(new Check("S8 average rate over the drain", ">= " + fmt(least) + "/s (70% of limit)",
+                    average == null ? "-" : rate(average) + "/s", average == null || !known(average) ? null : average >= least));
+        }
         for (Scenario s : scenarios) {
             Run r = s.service;
+            for (Run group : s.groups.values()) {
+                r = sum(r, group);
+            }
             checks.add(new Check(s.id + " nothing lost or duplicated", "0 lost/failed/other-id/double",
                     (r.lost < 0 ? "? lost" : r.lost + " lost") + ", " + Math.max(0, r.serverFailed) + " failed, "
                             + r.duplicatesOtherId + " under another delivery id, " + r.duplicatedEvents + " double events; "
@@ -200,6 +239,18 @@ public final class Report {
                             + " late (still pending when the wait ended)" : ""),
                     s.lossless()));
         }
+    }
+
+    /** The counts of two runs added up, for the loss check's line. */
+    private static Run sum(Run a, Run b) {
+        Run r = new Run();
+        r.lost = a.lost < 0 || b.lost < 0 ? -1 : a.lost + b.lost;
+        r.serverFailed = Math.max(0, a.serverFailed) + Math.max(0, b.serverFailed);
+        r.duplicatesOtherId = a.duplicatesOtherId + b.duplicatesOtherId;
+        r.duplicatedEvents = a.duplicatedEvents + b.duplicatedEvents;
+        r.duplicatesSameId = a.duplicatesSameId + b.duplicatesSameId;
+        r.missing = a.missing + b.missing;
+        return r;
     }
 
     // ---------------------------------------------------------------- printing
@@ -217,9 +268,9 @@ public final class Report {
                 .append("; load average ").append(machine.get("loadavgAtStart")).append(" at start, ")
                 .append(machine.getOrDefault("loadavgAtEnd", "?")).append(" at end").append('\n');
         out.append(String.format(Locale.ROOT, "load: %s s per scenario, raw %s s, %s events/s fixed rate, %d-%d messages per"
-                        + " Meta POST, %d targets (fan-out %d), backlog %,d deliveries%n", fmt(config.seconds()),
+                        + " Meta POST, %d targets (fan-out %d), backlog %,d deliveries, S8 rate limit %d/s%n", fmt(config.seconds()),
                 fmt(config.rawSeconds()), fmt(config.rate()), config.minBatch(), config.maxBatch(), config.targets(),
-                config.fanout(), config.backlog()));
+                config.fanout(), config.backlog(), config.rateLimit()));
         String header = String.format(Locale.ROOT, "%-44s %9s %9s %7s %15s %15s %15s %9s %9s %16s %s%n", "scenario",
                 "events/s", "deliv/s", "vs raw", "p50 ms (x raw)", "p95 ms (x raw)", "p99 ms (x raw)", "peak RSS",
                 "peak heap", "delivered/expect", "lost/dup");
@@ -232,6 +283,13 @@ public final class Report {
                     withRatio(r.p50, raw == null ? Double.NaN : raw.p50), withRatio(r.p95, raw == null ? Double.NaN : raw.p95),
                     withRatio(r.p99, raw == null ? Double.NaN : raw.p99), mib(s.peakRssMiB), mib(s.peakHeapMiB),
                     r.delivered + "/" + r.expected, r.missing + "/" + r.duplicatesOtherId));
+            for (Map.Entry<String, Run> group : s.groups.entrySet()) {
+                Run g = group.getValue();
+                out.append(String.format(Locale.ROOT, "%-44s %9s %9s %7s %15s %15s %15s %9s %9s %16s %s%n",
+                        cut("   " + group.getKey() + ": " + g.label, 44), rate(g.eventsPerSec), rate(g.deliveriesPerSec), "",
+                        ms(g.p50), ms(g.p95), ms(g.p99), "", "", g.delivered + "/" + g.expected,
+                        g.missing + "/" + g.duplicatesOtherId));
+            }
             if (raw != null) {
                 out.append(String.format(Locale.ROOT, "%-44s %9s %9s %7s %15s %15s %15s %9s %9s %16s %s%n",
                         cut("   raw: " + (s.rawNote != null ? s.rawNote : raw.label), 44), rate(raw.eventsPerSec),
@@ -280,7 +338,7 @@ public final class Report {
                 .add("maxBatch", config.maxBatch()).add("ingestThreads", config.ingestThreads())
                 .add("rawThreads", config.rawThreads()).add("window", config.window())
                 .add("drainSeconds", config.drainSeconds()).add("overloadSeconds", config.overloadSeconds())
-                .add("warmupSeconds", config.warmupSeconds());
+                .add("warmupSeconds", config.warmupSeconds()).add("rateLimit", config.rateLimit());
         JsonArrayBuilder scenariosJson = Json.createArrayBuilder();
         for (Scenario s : scenarios) {
             JsonObjectBuilder extra = Json.createObjectBuilder();
@@ -303,6 +361,11 @@ public final class Report {
                     .add("extra", extra).add("serverMetrics", server).add("notes", notes);
             if (s.raw != null) {
                 scenario.add("raw", s.raw.json().add("note", s.rawNote == null ? "" : s.rawNote));
+            }
+            if (!s.groups.isEmpty()) {
+                JsonObjectBuilder groups = Json.createObjectBuilder();
+                s.groups.forEach((name, run) -> groups.add(name, run.json()));
+                scenario.add("groups", groups);
             }
             scenariosJson.add(scenario);
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 import dev.pons.it.Api;
@@ -64,6 +65,9 @@ public final class ScenarioRunner {
         if (config.scenarios().contains(3)) {
             count = Math.max(count, config.targets() + 2 + config.slowTargets());
         }
+        if (config.scenarios().contains(7)) {
+            count = Math.max(count, Math.max(2, config.targets()));
+        }
         receivers = Receivers.start(count);
         startPolling();
         try {
@@ -103,6 +107,12 @@ public final class ScenarioRunner {
                         config.fanout(), i -> ",\"filter\":" + FIVE_CONDITIONS, 1, 1, config.seconds(), true));
                 s6.notes.add("every event passes every filter, so S6 delivers what S5 does: the difference is the"
                         + " cost of evaluating " + config.fanout() + " filters per event");
+            }
+            if (config.scenarios().contains(7)) {
+                timed(this::fifoBesideUnordered);
+            }
+            if (config.scenarios().contains(8)) {
+                timed(this::rateLimit);
             }
             report.machine.put("serverPeakRssLifetimeMiB", Report.fmt(probe.peakRssBytes() / 1048576.0));
             report.machine.put("loadavgAtEnd", Report.loadAverage());
@@ -427,6 +437,204 @@ public final class ScenarioRunner {
         return scenario;
     }
 
+    /**
+     * S7: a FIFO target beside unordered ones of the same account. The account has two numbers: the
+     * unordered targets take the first one's events in S1's closed loop ({@code bench.ingest.threads}
+     * senders, at most {@code bench.window} of their deliveries outstanding); the FIFO target takes the
+     * second one's, sent by one sender that waits for each 200 before its next POST, so the order Pons
+     * accepted them in is the order they were sent in (and, inside a POST, Meta's array order). That
+     * sender keeps up to the FIFO target's share of the window ({@code bench.window / bench.targets}
+     * events) outstanding, so its line is never empty and its throughput is what one delivery at a time
+     * gives: set against its round trip, 1 / the mean attempt latency.
+     */
+    private Report.Scenario fifoBesideUnordered() throws Exception {
+        int targets = Math.max(2, config.targets());
+        int[] fifo = {0};
+        int[] unordered = Collector.range(1, targets);
+        Report.Scenario scenario = new Report.Scenario("S7", "FIFO beside " + unordered.length + " unordered targets");
+        TestAccount account = TestAccounts.create();
+        String unorderedNumber = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        String fifoNumber = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        Setup setup = new Setup(account, unorderedNumber, targets(account, "S7", Collector.range(0, targets),
+                i -> i == 0 ? ",\"ordering\":\"fifo\",\"phoneNumberIds\":[\"" + fifoNumber + "\"]"
+                        : ",\"phoneNumberIds\":[\"" + unorderedNumber + "\"]"));
+        MetaTraffic unorderedTraffic = new MetaTraffic(unorderedNumber, runTag + "S7", config.minBatch(), config.maxBatch());
+        // Its ids extend the unordered ones' prefix, so one collector sees both; they sort in the order sent.
+        MetaTraffic fifoTraffic = new MetaTraffic(fifoNumber, runTag + "S7_fifo", config.minBatch(), config.maxBatch());
+        Collector collector = collect(unorderedTraffic.idPrefix(), Collector.range(0, targets));
+        LoadGenerator unorderedLoad = new LoadGenerator(baseUrl);
+        LoadGenerator fifoLoad = new LoadGenerator(baseUrl);
+        int fifoWindow = Math.max(config.maxBatch(), config.window() / targets);
+        ServerProbe.Metrics before = probe.metrics("application");
+        long start;
+        long end;
+        try (ServerProbe.Sampler sampler = probe.sample(500)) {
+            start = ReceiverMain.micros();
+            long stopAt = System.nanoTime() + (long) (config.seconds() * 1e9);
+            Thread fifoSender = new Thread(() -> LoadGenerator.closedLoop(1, config.seconds(), () -> true, random -> {
+                MetaTraffic.Batch batch = fifoTraffic.next(random);
+                while (System.nanoTime() < stopAt) {
+                    long outstanding = fifoLoad.acceptedEvents.get() - collector.deliveredTo(fifo);
+                    if (outstanding <= 0 || outstanding + batch.events() <= fifoWindow) {
+                        fifoLoad.postToService(batch);
+                        return;
+                    }
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }), "loadgen-fifo");
+            fifoSender.start();
+            LoadGenerator.closedLoop(config.ingestThreads(), config.seconds(), () -> true, random -> {
+                MetaTraffic.Batch batch = unorderedTraffic.next(random);
+                long adds = (long) batch.events() * unordered.length;
+                while (System.nanoTime() < stopAt) {
+                    long outstanding = unorderedLoad.acceptedEvents.get() * unordered.length - collector.deliveredTo(unordered);
+                    if (outstanding <= 0 || outstanding + adds <= config.window()) {
+                        unorderedLoad.postToService(batch);
+                        return;
+                    }
+                    LockSupport.parkNanos(1_000_000);
+                }
+            });
+            fifoSender.join();
+            end = ReceiverMain.micros();
+            drain(collector, unorderedLoad.acceptedEvents.get() * unordered.length + fifoLoad.acceptedEvents.get(),
+                    config.drainSeconds());
+            disable(setup);
+            settle();
+            scenario.peakRssMiB = sampler.peakRssBytes() / 1048576.0;
+            scenario.peakHeapMiB = sampler.peakHeapBytes() / 1048576.0;
+        }
+        ServerProbe.Metrics after = probe.metrics("application");
+        serverFigures(scenario, before, after);
+        scenario.service.label = "S7 " + unordered.length + " unordered targets, S1's closed loop";
+        serviceRun(scenario.service, unorderedLoad, collector, unordered, start, end);
+        Report.Run fifoRun = new Report.Run();
+        fifoRun.label = "1 FIFO target, one POST at a time";
+        serviceRun(fifoRun, fifoLoad, collector, fifo, start, end);
+        scenario.groups.put("fifo", fifoRun);
+        account(scenario, setup, unordered, collector, List.of());
+        account(scenario, fifoRun, setup, fifo, collector, List.of());
+
+        // The FIFO target's first arrivals, in arrival order: each must carry a later id than all before it.
+        long outOfOrder = 0;
+        long whileLoaded = 0;
+        long from = start + (long) warmupMicros(start, end);
+        synchronized (collector) {
+            List<Map.Entry<String, Collector.Pair>> firsts = new ArrayList<>();
+            for (Map.Entry<String, Collector.Pair> pair : collector.pairs.entrySet()) {
+                String key = pair.getKey();
+                String message = key.substring(0, key.lastIndexOf('#'));
+                if (key.endsWith("#0") && pair.getValue().okCount > 0 && fifoLoad.sent.containsKey(message)
+                        && !fifoLoad.rejected.contains(message)) {
+                    firsts.add(Map.entry(message, pair.getValue()));
+                }
+            }
+            firsts.sort(java.util.Comparator.comparingLong(e -> e.getValue().firstOkMicros));
+            String latest = "";
+            for (Map.Entry<String, Collector.Pair> first : firsts) {
+                if (first.getKey().compareTo(latest) < 0) {
+                    outOfOrder++;
+                } else {
+                    latest = first.getKey();
+                }
+                long at = first.getValue().firstOkMicros;
+                if (at >= from && at <= end) {
+                    whileLoaded++;
+                }
+            }
+        }
+        double fifoPerSec = end > from ? whileLoaded / ((end - from) / 1e6) : Double.NaN;
+        double attemptMs = (after.get("pons_delivery_attempt_duration_seconds_sum")
+                - before.get("pons_delivery_attempt_duration_seconds_sum"))
+                / (after.get("pons_delivery_attempt_duration_seconds_count")
+                - before.get("pons_delivery_attempt_duration_seconds_count")) * 1000;
+        scenario.extra.put("fifo.outOfOrder", (double) outOfOrder);
+        scenario.extra.put("fifo.deliveriesPerSecWhileLoaded", fifoPerSec);
+        scenario.extra.put("attemptMeanMs", attemptMs);
+        scenario.extra.put("fifo.roundTripLimitPerSec", 1000 / attemptMs);
+        scenario.extra.put("fifo.shareOfRoundTripLimit", fifoPerSec * attemptMs / 1000);
+        scenario.notes.add("fifo.deliveriesPerSecWhileLoaded: the FIFO target's first arrivals between the warm-up and"
+                + " the end of the load, its line never empty (up to " + fifoWindow + " events outstanding);"
+                + " fifo.roundTripLimitPerSec: 1 / attemptMeanMs, the server's mean attempt latency (all targets)");
+        return scenario;
+    }
+
+    /**
+     * S8: one target with {@code rateLimitPerSecond} = {@code bench.rate.limit} and a backlog well above
+     * it, {@code max(2, bench.seconds)} seconds' worth at the limit, posted as fast as Pons takes them. From
+     * the X-Pons-Timestamp of every request the receiver got: the most in any sliding second and the
+     * average rate from the first to the last. Latency from the Meta POST is the backlog's wait: none is given.
+     */
+    private Report.Scenario rateLimit() throws Exception {
+        int limit = config.rateLimit();
+        int backlog = (int) Math.round(limit * Math.max(2, config.seconds()));
+        Report.Scenario scenario = new Report.Scenario("S8", "rate limit " + limit + "/s, backlog "
+                + String.format("%,d", backlog));
+        Setup setup = setup("S8", 1, i -> ",\"rateLimitPerSecond\":" + limit);
+        MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + "S8", config.minBatch(), config.maxBatch());
+        int[] target = {0};
+        Collector collector = collect(traffic.idPrefix(), target);
+        collector.keepSignedAt();
+        LoadGenerator generator = new LoadGenerator(baseUrl);
+        ServerProbe.Metrics before = probe.metrics("application");
+        long start;
+        long end;
+        long arrivedWhileIngesting;
+        try (ServerProbe.Sampler sampler = probe.sample(500)) {
+            start = ReceiverMain.micros();
+            AtomicLong remaining = new AtomicLong(backlog);
+            LoadGenerator.closedLoop(config.ingestThreads(), () -> remaining.get() > 0, () -> true, random -> {
+                int size = traffic.size(random);
+                long left = remaining.getAndAdd(-size);
+                if (left > 0) {
+                    generator.postToService(traffic.next(random, (int) Math.min(size, left)));
+                }
+            });
+            end = ReceiverMain.micros();
+            collectNow();
+            arrivedWhileIngesting = collector.delivered.get();
+            drain(collector, generator.acceptedEvents.get(), config.drainSeconds() + backlog / (double) limit);
+            disable(setup);
+            settle();
+            scenario.peakRssMiB = sampler.peakRssBytes() / 1048576.0;
+            scenario.peakHeapMiB = sampler.peakHeapBytes() / 1048576.0;
+        }
+        serverFigures(scenario, before, probe.metrics("application"));
+        serviceRun(scenario.service, generator, collector, target, start, end);
+        long[] signedAt = collector.signedAtSorted();
+        double seconds = signedAt.length > 1 ? (signedAt[signedAt.length - 1] - signedAt[0]) / 1000.0 : Double.NaN;
+        double rate = signedAt.length > 1 ? (signedAt.length - 1) / seconds : Double.NaN;
+        scenario.extra.put("limitPerSec", (double) limit);
+        scenario.extra.put("acceptedDeliveries", (double) generator.acceptedEvents.get());
+        scenario.extra.put("ingestSeconds", (end - start) / 1e6);
+        scenario.extra.put("arrivedWhileIngesting", (double) arrivedWhileIngesting);
+        scenario.extra.put("attempts", (double) signedAt.length);
+        scenario.extra.put("maxAttemptsInAnySlidingSecond", (double) busiestSecond(signedAt));
+        scenario.extra.put("attemptsPerSec", rate);
+        scenario.service.deliveriesPerSec = rate;
+        scenario.service.eventsPerSec = rate;
+        scenario.service.seconds = seconds;
+        scenario.service.p50 = scenario.service.p95 = scenario.service.p99 = Double.NaN;
+        scenario.service.signedP50 = scenario.service.signedP95 = scenario.service.signedP99 = Double.NaN;
+        account(scenario, setup, target, collector);
+        scenario.notes.add("deliveries/s here is attempts/s from the first X-Pons-Timestamp to the last; latency from"
+                + " the Meta POST is the backlog's wait, not given");
+        return scenario;
+    }
+
+    /** The most timestamps (epoch ms, sorted) in any window [t, t + 1,000 ms). */
+    static int busiestSecond(long[] sorted) {
+        int most = 0;
+        int from = 0;
+        for (int to = 0; to < sorted.length; to++) {
+            while (sorted[to] - sorted[from] >= 1000) {
+                from++;
+            }
+            most = Math.max(most, to - from + 1);
+        }
+        return most;
+    }
+
     /*
      * The raw limit sends what Pons would have to send: one signed POST per event and receiver. Its
      * bodies come from the same generator as the Meta POSTs (one message each, about the size of a
@@ -733,7 +941,12 @@ public final class ScenarioRunner {
     /** As above; {@code testDeliveries} (of test events, which no receiver counts) are left out. */
     private void account(Report.Scenario scenario, Setup setup, int[] healthy, Collector collector,
             List<String> testDeliveries) {
-        Report.Run run = scenario.service;
+        account(scenario, scenario.service, setup, healthy, collector, testDeliveries);
+    }
+
+    /** As above, for one run of the scenario: its service run or one of its groups. */
+    private void account(Report.Scenario scenario, Report.Run run, Setup setup, int[] healthy, Collector collector,
+            List<String> testDeliveries) {
         List<String> ids = java.util.Arrays.stream(healthy).mapToObj(i -> setup.targetIds().get(i)).toList();
         try {
             Map<String, Long> statuses = statuses(ids);
@@ -746,9 +959,9 @@ public final class ScenarioRunner {
             run.notCreated = Math.max(0, run.expected - succeeded - pending - failed);
             // An attempt still in flight may have arrived after the last look: look again before calling anything lost.
             collectNow();
-            run.lost = Math.max(0, succeeded - collector.delivered.get());
+            run.lost = Math.max(0, succeeded - collector.deliveredTo(healthy));
             if (run.missing > 0) {
-                scenario.notes.add(run.missing + " deliveries had not arrived when the wait ended: the server holds "
+                scenario.notes.add((run == scenario.service ? "" : run.label + ": ") + run.missing + " deliveries had not arrived when the wait ended: the server holds "
                         + pending + " of them pending (late, not lost)" + (run.notCreated > 0 ? ", " + run.notCreated
                         + " not yet made from Meta's webhooks (ingest queue)" : "") + (failed > 0 ? ", " + failed
                         + " failed" : ""));
@@ -819,6 +1032,11 @@ public final class ScenarioRunner {
     private Setup setup(String scenario, int[] receiverIndexes, IntFunction<String> extraJson) {
         TestAccount account = TestAccounts.create();
         String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        return new Setup(account, number, targets(account, scenario, receiverIndexes, extraJson));
+    }
+
+    /** One target of {@code account} per receiver index given; {@code extraJson} gets the receiver index. */
+    private List<String> targets(TestAccount account, String scenario, int[] receiverIndexes, IntFunction<String> extraJson) {
         List<String> ids = new ArrayList<>();
         for (int i : receiverIndexes) {
             JsonArrayBuilder events = Json.createArrayBuilder();
@@ -836,7 +1054,7 @@ public final class ScenarioRunner {
             }
             ids.add(reply.json().getString("id"));
         }
-        return new Setup(account, number, ids);
+        return ids;
     }
 
     /** Pauses the scenario's targets, so nothing it left behind competes with the next scenario. */

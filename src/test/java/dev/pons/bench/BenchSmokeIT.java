@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the benchmark (src/bench/java, {@code mvn -Pbench verify}) from rotting: every scenario for a
- * couple of seconds with tiny counts against the IT server, and nothing lost or duplicated.
+ * couple of seconds with tiny counts against the IT server, nothing lost or duplicated, S7's FIFO target
+ * in order and S8 within its rate limit.
  */
 class BenchSmokeIT {
 
@@ -22,7 +23,7 @@ class BenchSmokeIT {
         System.out.println(report.table());
         report.write();
 
-        assertEquals(List.of("S1", "S2", "S3", "S4", "S5", "S6"), report.scenarios.stream().map(s -> s.id).toList());
+        assertEquals(List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"), report.scenarios.stream().map(s -> s.id).toList());
         for (Report.Scenario s : report.scenarios) {
             String table = s.id + "\n" + report.table();
             assertTrue(s.service.delivered > 0, "deliveries in " + table);
@@ -34,8 +35,10 @@ class BenchSmokeIT {
             assertEquals(Boolean.TRUE, s.lossless(), table);
             assertEquals(0, s.service.postErrors, "Meta POSTs all accepted in " + table);
             assertTrue(s.service.deliveriesPerSec > 0, "a throughput in " + table);
-            assertNotNull(s.raw, "a raw limit beside " + table);
-            assertTrue(s.raw.deliveriesPerSec > 0, "raw throughput in " + table);
+            if (!List.of("S7", "S8").contains(s.id)) {
+                assertNotNull(s.raw, "a raw limit beside " + table);
+                assertTrue(s.raw.deliveriesPerSec > 0, "raw throughput in " + table);
+            }
             assertTrue(Report.known(s.peakRssMiB) && Report.known(s.peakHeapMiB), "RSS and heap read in " + table);
             assertTrue(s.server.get("attempts.succeeded") > 0, "server metrics read in " + table);
         }
@@ -50,6 +53,20 @@ class BenchSmokeIT {
         Report.Scenario s6 = report.scenario("S6");
         assertTrue(s6.notes.stream().anyMatch(note -> note.contains("filters per event")),
                 "S6 is the filtered fan-out in " + report.table());
+        // S7: the FIFO target measured apart, in order; S8: the limit held, and not by starving the target.
+        Report.Scenario s7 = report.scenario("S7");
+        Report.Run fifo = s7.groups.get("fifo");
+        assertNotNull(fifo, "S7's FIFO group in " + report.table());
+        assertTrue(fifo.delivered > 0 && fifo.missing == 0, "the FIFO target got everything in " + report.table());
+        assertEquals(0.0, s7.extra.get("fifo.outOfOrder"), "FIFO first arrivals in acceptance order in " + report.table());
+        assertTrue(Report.known(s7.extra.get("fifo.roundTripLimitPerSec")), "the FIFO round trip in " + report.table());
+        Report.Scenario s8 = report.scenario("S8");
+        double limit = report.config.rateLimit();
+        assertTrue(s8.extra.get("maxAttemptsInAnySlidingSecond") <= Math.floor(limit * 1.1),
+                "S8 within its limit in " + report.table());
+        assertTrue(s8.extra.get("attemptsPerSec") >= limit * 0.7, "S8 near its limit in " + report.table());
+        assertTrue(report.checks.stream().filter(c -> c.name().startsWith("S7") || c.name().startsWith("S8"))
+                .allMatch(c -> Boolean.TRUE.equals(c.passed())), report.table());
         assertTrue(Files.size(output) > 0);
         assertTrue(report.checks.size() >= 10, report.table());
     }
