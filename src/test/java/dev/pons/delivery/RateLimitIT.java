@@ -65,6 +65,28 @@ class RateLimitIT {
     }
 
     @Test
+    void aBurstOfMoreThanTheLimitServesWithinALeaseDrainsAtTheLimit() throws Exception {
+        try (Receiver receiver = Receiver.answering(200)) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            DeliveryIT.target(account, receiver.url(), "\"rateLimitPerSecond\":20");
+            // 260 at 20/s is 13 s of attempts: more than fit one lease (10 s of grace), all accepted at once.
+            for (int i = 0; i < 26; i++) {
+                assertEquals(200, Meta.post(FifoIT.webhook(number, FifoIT.messageIds(10))).status());
+            }
+            Api.await("260 deliveries", Duration.ofSeconds(45), () -> receiver.requests().size() >= 260);
+
+            List<Long> sent = timestamps(receiver);
+            assertTrue(maxPerSlidingSecond(sent) <= 22, "at most 20 (+10 %) per sliding second: " + maxPerSlidingSecond(sent));
+            List<Long> sorted = sent.stream().sorted().toList();
+            double perSecond = (sent.size() - 1) * 1_000.0 / (sorted.get(sorted.size() - 1) - sorted.get(0));
+            assertTrue(perSecond >= 14, "the limit is used, not starved: " + perSecond + "/s");
+            assertTrue(receiver.requests().stream().allMatch(r -> "1".equals(r.header("X-Pons-Attempt"))),
+                    "deliveries that waited for the budget made no attempt meanwhile");
+        }
+    }
+
+    @Test
     void aFifoTargetWithARateLimitKeepsBoth() throws Exception {
         try (Receiver receiver = Receiver.answering(200)) {
             TestAccount account = TestAccounts.create();
