@@ -115,8 +115,8 @@ class LinesIT {
         assertTrue(head.fifo());
 
         long now = clock.millis();
-        outcomes.recordAll(List.of(new OutcomeWriter.Entry(head, new Outcome(now, 5, 200, null, "ok", null),
-                new CompletableFuture<>())));
+        List<Outcomes.Recorded> recorded = outcomes.recordAll(List.of(new OutcomeWriter.Entry(head,
+                new Outcome(now, 5, 200, null, "ok", null), new CompletableFuture<>())));
 
         assertEquals("succeeded", rows.value("SELECT status FROM delivery WHERE id = ?", ids.get(0)));
         assertEquals(1, heads(target.targetId()));
@@ -124,7 +124,12 @@ class LinesIT {
                 "Outcomes: the head's success makes the next in line the head, in the outcome's transaction");
         assertTrue(rows.number("SELECT next_attempt_at FROM delivery WHERE id = ?", ids.get(2)) >= Delivery.IN_LINE,
                 "the third still waits");
-        assertEquals(ids.get(1), takeQueued(ids).deliveryId(), "the new head is queued once the outcome commits");
+        Lease nextHead = recorded.get(0).nextInLine();
+        assertEquals(ids.get(1), nextHead.deliveryId(), "the outcome hands its worker the new head to attempt at once");
+        assertEquals(nextHead.until(), rows.number("SELECT leased_until FROM delivery WHERE id = ?", ids.get(1)),
+                "leased in the outcome's transaction, so no other instance takes it meanwhile");
+        assertEquals(List.of(), messages.take(lease -> ids.contains(lease.deliveryId()), Duration.ofMillis(500)),
+                "not sent through the queue, where it would wait behind other targets' messages");
     }
 
     @Test

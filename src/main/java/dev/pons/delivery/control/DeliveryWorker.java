@@ -64,8 +64,12 @@ public class DeliveryWorker {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void attemptIfDue(String message) {
+        attempt(Lease.parseAll(message));
+    }
+
+    private void attempt(List<Lease> held) {
         List<Lease> parked = new ArrayList<>();
-        for (Claim claim : claims.take(Lease.parseAll(message))) {
+        for (Claim claim : claims.take(held)) {
             Lanes.Admission admission = lanes.admit(claim);
             switch (admission) {
                 case STARTED -> launch(claim, null);
@@ -173,6 +177,9 @@ public class DeliveryWorker {
                 if (recorded.heldForRetry() != null) {
                     timeRetry(recorded.nextAttemptAt(), recorded.heldForRetry());
                 }
+                if (recorded.nextInLine() != null) {
+                    attemptNextInLine(recorded.nextInLine());
+                }
                 if (recorded.circuitOpen()) {
                     List<Claim> back = lanes.circuitOpened(claim.targetId());
                     back.forEach(waiting -> metrics.parked(Lanes.Admission.CIRCUIT_OPEN));
@@ -222,6 +229,19 @@ public class DeliveryWorker {
         } catch (RuntimeException e) {
             // Their leases lapse instead; the sweeper hands them out after that.
             LOG.log(Level.WARNING, "could not give back " + parked.size() + " leases (" + e + ")");
+        }
+    }
+
+    /**
+     * The new head of a FIFO line, leased by the transaction that recorded the previous head's outcome:
+     * attempted from here rather than sent through the queue, where it would wait behind every other
+     * target's messages while its whole line waits for it.
+     */
+    private void attemptNextInLine(Lease head) {
+        try {
+            scheduler.execute(() -> attempt(List.of(head)));
+        } catch (RuntimeException e) {
+            handOut.queue(List.of(head));
         }
     }
 

@@ -95,46 +95,75 @@ public class Lines {
         pending.targetIds.addAll(targetIds);
     }
 
-    /** Gives the target's line a head if it has none, in a transaction of its own. */
+    /**
+     * Gives the target's line a head if it has none, in a transaction of its own; the head goes to the
+     * queue once that commits.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean promote(String targetId) {
-        return promoteHere(targetId, clock.millis());
+        long now = clock.millis();
+        if (!promotes(targetId, now)) {
+            return false;
+        }
+        Lease head = leaseHead(targetId, now);
+        if (head != null) {
+            queue.afterCommit(List.of(head));
+        }
+        return true;
     }
 
     /**
      * Gives the target's line a head if it has none, in the caller's transaction: the one that finished
-     * the head, or made deliveries that lined up. The new head is due now; it is leased and queued once
-     * this commits unless its target is disabled or behind an open circuit (then the sweeper takes it
-     * in its time). False when nothing changed.
+     * the previous head. Returns the new head's lease when it may be attempted at once (the caller
+     * attempts it after the commit, without a trip through the queue); null when there is none, or its
+     * target is disabled or behind an open circuit (then the sweeper takes it in its time).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean promoteHere(String targetId, long now) {
+    public Lease promoteHere(String targetId, long now) {
+        return promotes(targetId, now) ? leaseHead(targetId, now) : null;
+    }
+
+    /**
+     * Under the target's row lock: if its line has no head, the first in line becomes it, due now.
+     * False when nothing changed.
+     */
+    private boolean promotes(String targetId, long now) {
         em.flush();
         @SuppressWarnings("unchecked")
-        List<Object[]> locked = em.createNativeQuery("SELECT enabled, next_probe_at, timeout_ms, ordering FROM webhook_target"
-                        + " WHERE id = ? FOR UPDATE")
+        List<Object> ordering = em.createNativeQuery("SELECT ordering FROM webhook_target WHERE id = ? FOR UPDATE")
                 .setParameter(1, targetId)
                 .getResultList();
-        if (locked.isEmpty() || !WebhookTarget.FIFO.equals(locked.get(0)[3]) || head(targetId) != null) {
+        if (ordering.isEmpty() || !WebhookTarget.FIFO.equals(ordering.get(0)) || head(targetId) != null) {
             return false;
         }
         String next = firstInLine(targetId);
         if (next == null) {
             return false;
         }
-        Object[] target = locked.get(0);
-        boolean goesNow = Boolean.TRUE.equals(target[0]) && target[1] == null;
-        Long until = goesNow ? leases.until(now, ((Number) target[2]).intValue()) : null;
-        em.createNativeQuery("UPDATE delivery SET next_attempt_at = ?, leased_until = ?, updated_at = ? WHERE id = ?")
+        em.createNativeQuery("UPDATE delivery SET next_attempt_at = ?, updated_at = ? WHERE id = ?")
                 .setParameter(1, now)
-                .setParameter(2, until)
-                .setParameter(3, now)
-                .setParameter(4, next)
+                .setParameter(2, now)
+                .setParameter(3, next)
                 .executeUpdate();
-        if (goesNow) {
-            queue.afterCommit(List.of(new Lease(next, until)));
-        }
         return true;
+    }
+
+    /** Leases the new head, unless its target is disabled or its circuit open. */
+    private Lease leaseHead(String targetId, long now) {
+        String head = head(targetId);
+        Object[] target = (Object[]) em.createNativeQuery("SELECT enabled, next_probe_at, timeout_ms FROM webhook_target"
+                        + " WHERE id = ?")
+                .setParameter(1, targetId)
+                .getSingleResult();
+        if (head == null || !Boolean.TRUE.equals(target[0]) || target[1] != null) {
+            return null;
+        }
+        long until = leases.until(now, ((Number) target[2]).intValue());
+        em.createNativeQuery("UPDATE delivery SET leased_until = ? WHERE id = ?")
+                .setParameter(1, until)
+                .setParameter(2, head)
+                .executeUpdate();
+        return new Lease(head, until);
     }
 
     /** The line's head: its one pending delivery that is not waiting in line; null for none. */

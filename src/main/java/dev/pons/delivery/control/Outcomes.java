@@ -8,11 +8,10 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -34,12 +33,21 @@ public class Outcomes {
 
     /**
      * What became of one outcome: when the next attempt is due (null: none follows), for a retry due
-     * soon the lease it keeps meanwhile (a timer queues it then), and whether the target's circuit is
-     * open now.
+     * soon the lease it keeps meanwhile (a timer queues it then), whether the target's circuit is open
+     * now, and for the head of a FIFO line that finished, the lease of the new head, which the caller
+     * attempts (null: none, or it waits for the sweeper).
      */
-    public record Recorded(Long nextAttemptAt, Lease heldForRetry, boolean circuitOpen) {
+    public record Recorded(Long nextAttemptAt, Lease heldForRetry, boolean circuitOpen, Lease nextInLine) {
 
-        static final Recorded NOTHING_FOLLOWS = new Recorded(null, null, false);
+        static final Recorded NOTHING_FOLLOWS = new Recorded(null, null, false, null);
+
+        Recorded(Long nextAttemptAt, Lease heldForRetry, boolean circuitOpen) {
+            this(nextAttemptAt, heldForRetry, circuitOpen, null);
+        }
+
+        Recorded followedBy(Lease nextHead) {
+            return new Recorded(nextAttemptAt, heldForRetry, circuitOpen, nextHead);
+        }
     }
 
     /** The length of {@code delivery.last_error} and the attempt's {@code error} and {@code response_snippet}. */
@@ -78,13 +86,14 @@ public class Outcomes {
                 .forEach(delivery -> deliveries.put(delivery.getId(), delivery));
         Map<String, Boolean> targetHealthy = new HashMap<>();
         List<Recorded> results = new ArrayList<>(entries.size());
-        Set<String> headsFinished = new LinkedHashSet<>();
+        // Target id -> the index of the outcome that finished its line's head.
+        Map<String, Integer> headsFinished = new LinkedHashMap<>();
         for (OutcomeWriter.Entry entry : entries) {
             Delivery delivery = deliveries.get(entry.claim().deliveryId());
             Recorded recorded = record(delivery, entry.claim(), entry.outcome(), now, targetHealthy);
             results.add(recorded);
             if (entry.claim().fifo() && delivery != null && delivery.getStatus() != DeliveryStatus.PENDING) {
-                headsFinished.add(entry.claim().targetId());
+                headsFinished.put(entry.claim().targetId(), results.size() - 1);
             }
         }
         List<String> succeeded = targetHealthy.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
@@ -92,7 +101,12 @@ public class Outcomes {
             targetHealth.succeeded(succeeded, now);
         }
         // After the health update: a success that closed the circuit lets the new head go at once.
-        headsFinished.forEach(targetId -> lines.promoteHere(targetId, now));
+        headsFinished.forEach((targetId, index) -> {
+            Lease nextHead = lines.promoteHere(targetId, now);
+            if (nextHead != null) {
+                results.set(index, results.get(index).followedBy(nextHead));
+            }
+        });
         return results;
     }
 
