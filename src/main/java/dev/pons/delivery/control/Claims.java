@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.pons.delivery.entity.DeliveryStatus;
+import dev.pons.targets.control.JmsDestination;
+import dev.pons.targets.control.JmsDestinations;
 import dev.pons.targets.control.Targets;
 import dev.pons.targets.entity.WebhookTarget;
 
@@ -40,6 +42,9 @@ public class Claims {
 
     @Inject
     Leases leases;
+
+    @Inject
+    JmsDestinations jmsDestinations;
 
     @Inject
     Clock clock;
@@ -123,8 +128,9 @@ public class Claims {
     }
 
     /**
-     * A target whose secrets do not open (their key left the ring, or a value was altered) still gets a
-     * claim: its attempt fails visibly with the reason, and the other deliveries taken with it go on.
+     * A target whose secrets do not open (their key left the ring, or a value was altered), or a JMS target
+     * whose destination is no longer granted or configured, still gets a claim: its attempt fails visibly
+     * with the reason, and the other deliveries taken with it go on.
      */
     private Claim claimOf(Row delivery, long leaseUntil, WebhookTarget target, String body, long now) {
         Long nextProbeAt = target.getNextProbeAt();
@@ -139,11 +145,19 @@ public class Claims {
         } catch (IllegalStateException unopenable) {
             unsendable = "the target's secrets cannot be opened: " + unopenable.getMessage();
         }
+        JmsDestination jms = null;
+        if (target.isJms()) {
+            try {
+                jms = jmsDestinations.forDelivery(target.getAccountId(), target.getJmsDestination());
+            } catch (IllegalStateException unusable) {
+                unsendable = unusable.getMessage();
+            }
+        }
         return new Claim(delivery.id(), leaseUntil, delivery.series(), delivery.attemptCount() + 1,
                 delivery.eventId(), delivery.eventType(), body.getBytes(StandardCharsets.UTF_8), target.getAccountId(),
-                target.getId(), URI.create(target.getUrl()), target.getTimeoutMs(), secret, previousSecret, headers,
+                target.getId(), target.getUrl() == null ? null : URI.create(target.getUrl()), target.getTimeoutMs(), secret, previousSecret, headers,
                 target.getInitialBackoffMs(), target.getMaxBackoffMs(), nextProbeAt != null,
-                Circuit.isProbe(nextProbeAt, leaseUntil), unsendable, target.isFifo(), target.getRateLimitPerSecond());
+                Circuit.isProbe(nextProbeAt, leaseUntil), unsendable, target.isFifo(), target.getRateLimitPerSecond(), jms);
     }
 
     @SuppressWarnings("unchecked")
