@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -37,6 +38,11 @@ public class JmsDestinations {
     /** No dots: the name is one segment of the property names. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     private static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([^.]+)\\.(connection-factory|queue|topic)");
+    /**
+     * The same keys as environment variables (PONS_JMS_TARGETS_ORDERS_QUEUE): the name is read in lower case, which
+     * MicroProfile Config maps back to the variable when the value is looked up.
+     */
+    private static final Pattern ENVIRONMENT_KEY = Pattern.compile("PONS_JMS_TARGETS_([A-Z0-9_]+?)_(CONNECTION_FACTORY|QUEUE|TOPIC)");
 
     @PersistenceContext
     EntityManager em;
@@ -64,6 +70,10 @@ public class JmsDestinations {
             Matcher matcher = KEY.matcher(key);
             if (matcher.matches()) {
                 names.add(matcher.group(1));
+            }
+            Matcher environment = ENVIRONMENT_KEY.matcher(key);
+            if (environment.matches()) {
+                names.add(environment.group(1).toLowerCase(Locale.ROOT));
             }
         }
         Map<String, JmsDestination> found = new TreeMap<>();
