@@ -168,6 +168,35 @@ class JmsTargetsIT {
         assertEquals(400, patchDestination.status(), "an ungranted destination: " + patchDestination.body());
     }
 
+    @Test
+    void aTestSendIsCommittedToTheDestinationAndOneTheServerDoesNotBindFailsVisibly() {
+        TestAccount account = TestAccounts.create();
+        assertEquals(201, grant(account, Api.ADMIN_TOKEN, "example").status());
+        assertEquals(201, grant(account, Api.ADMIN_TOKEN, "nowhere").status());
+
+        JsonObject delivered = testSend(account, createJms(account, "example").json().getString("id"));
+        assertTrue(delivered.getBoolean("succeeded"), delivered.toString());
+        JsonObject attempt = delivered.getJsonObject("attempt");
+        assertEquals(JsonValue.NULL, attempt.get("statusCode"), "a JMS send has no HTTP status");
+        assertEquals("committed to example", attempt.getString("responseSnippet"));
+
+        Api.Reply nowhere = Api.post(account.path("/webhook-targets"), account.apiKey(),
+                "{\"type\":\"jms\",\"destination\":\"nowhere\",\"maxAttempts\":1," + EVENTS + "}");
+        assertEquals(201, nowhere.status(), nowhere.body());
+        JsonObject failed = testSend(account, nowhere.json().getString("id"));
+        assertTrue(!failed.getBoolean("succeeded"), failed.toString());
+        assertTrue(failed.getJsonObject("attempt").getString("error").startsWith("destination unavailable: nowhere"),
+                failed.toString());
+        JsonObject target = Api.get(account.path("/webhook-targets/" + nowhere.json().getString("id")), account.apiKey()).json();
+        assertEquals(1, target.getInt("consecutiveFailures"), "the failure counts toward the target's health");
+    }
+
+    private static JsonObject testSend(TestAccount account, String targetId) {
+        Api.Reply test = Api.post(account.path("/webhook-targets/" + targetId + "/test"), account.apiKey(), "{}");
+        assertEquals(200, test.status(), test.body());
+        return test.json();
+    }
+
     /** The target as shown, minus what only the create answer carries. */
     private static String withoutSecret(JsonObject target) {
         return Json.createObjectBuilder(target).remove("signingSecret").remove("nextProbeAt").build().toString();

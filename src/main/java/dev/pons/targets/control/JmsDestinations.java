@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,7 @@ public class JmsDestinations {
             }
             found.put(name, new JmsDestination(name, factory.get(), queue.orElseGet(topic::get), topic.isPresent()));
         }
-        return Map.copyOf(found);
+        return Collections.unmodifiableMap(found);
     }
 
     private static Optional<String> value(Config config, String name, String part) {
