@@ -6,12 +6,15 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
-import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,7 +37,7 @@ import dev.pons.targets.control.JmsDestination;
  * One attempt of a JMS target's delivery: the stored envelope as a {@link TextMessage} to the destination the
  * operator configured, carrying in properties what the HTTP headers carry, the same signature included
  * ({@link Sender#headers}). Success is the send committed: the message is sent in a local transaction of
- * its own (a transacted JMSContext, committed here), never in the delivery's JTA transaction, since attempts
+ * its own (a transacted session, {@code SESSION_TRANSACTED}, committed here), never in the delivery's JTA transaction, since attempts
  * run outside transactions. The database stays the source of truth and the delivery id lets consumers drop a
  * message sent again after a commit whose outcome was lost (deploy/README.md, "JMS targets").
  *
@@ -114,14 +117,19 @@ public class JmsPublisher {
         try {
             ConnectionFactory factory = lookUp(target.connectionFactory(), ConnectionFactory.class);
             Destination destination = lookUp(target.jndiName(), Destination.class);
-            try (JMSContext context = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
-                TextMessage message = context.createTextMessage(new String(claim.body(), StandardCharsets.UTF_8));
+            // The classic API: Artemis' resource adapter refuses a transacted JMSContext outside a JTA transaction,
+            // but gives a transacted Session when its connection factory allows local transactions.
+            try (Connection connection = factory.createConnection();
+                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+                TextMessage message = session.createTextMessage(new String(claim.body(), StandardCharsets.UTF_8));
                 for (Map.Entry<String, String> property : properties(claim, clock.millis()).entrySet()) {
                     message.setStringProperty(property.getKey(), property.getValue());
                 }
                 message.setJMSCorrelationID(claim.deliveryId());
-                context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(destination, message);
-                context.commit();
+                try (MessageProducer producer = session.createProducer(destination)) {
+                    producer.send(message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+                }
+                session.commit();
             }
             return Outcome.published(startedAt, millisSince(start), "committed to " + target.name());
         } catch (NamingException | ClassCastException unbound) {
