@@ -18,6 +18,7 @@ import java.util.Objects;
 import dev.pons.delivery.entity.DeliveryStatus;
 import dev.pons.targets.control.JmsDestination;
 import dev.pons.targets.control.JmsDestinations;
+import dev.pons.targets.control.TargetHealth;
 import dev.pons.targets.control.Targets;
 import dev.pons.targets.entity.WebhookTarget;
 
@@ -45,6 +46,9 @@ public class Claims {
 
     @Inject
     JmsDestinations jmsDestinations;
+
+    @Inject
+    TargetHealth targetHealth;
 
     @Inject
     Clock clock;
@@ -111,7 +115,7 @@ public class Claims {
                 toExtend.computeIfAbsent(List.of(until, leases.until(now, target.getTimeoutMs())),
                         move -> new ArrayList<>()).add(row);
             } else {
-                claims.add(claimOf(row, until, target, bodies.get(row.eventId()), now));
+                claims.add(claimOf(row, until, target, target.getNextProbeAt(), bodies.get(row.eventId()), now));
             }
         }
         if (!paused.isEmpty()) {
@@ -120,8 +124,15 @@ public class Claims {
         toExtend.forEach((move, rows) -> {
             // If not every row still had the lease, none is sent from here: see Leases.extend.
             if (leases.extend(rows.stream().map(Row::id).toList(), move.get(0), move.get(1))) {
-                rows.forEach(row -> claims.add(claimOf(row, move.get(1), targetsById.get(row.targetId()),
-                        bodies.get(row.eventId()), now)));
+                rows.forEach(row -> {
+                    WebhookTarget target = targetsById.get(row.targetId());
+                    // A probe's lease is its target's next_probe_at (Circuit): it moves with the lease, or the
+                    // claim would no longer be the probe and wait behind the open circuit it should test.
+                    Long nextProbeAt = Circuit.isProbe(target.getNextProbeAt(), move.get(0))
+                            && targetHealth.takeProbe(target.getId(), move.get(0), move.get(1))
+                            ? move.get(1) : target.getNextProbeAt();
+                    claims.add(claimOf(row, move.get(1), target, nextProbeAt, bodies.get(row.eventId()), now));
+                });
             }
         });
         return claims;
@@ -132,8 +143,7 @@ public class Claims {
      * whose destination is no longer granted or configured, still gets a claim: its attempt fails visibly
      * with the reason, and the other deliveries taken with it go on.
      */
-    private Claim claimOf(Row delivery, long leaseUntil, WebhookTarget target, String body, long now) {
-        Long nextProbeAt = target.getNextProbeAt();
+    private Claim claimOf(Row delivery, long leaseUntil, WebhookTarget target, Long nextProbeAt, String body, long now) {
         String secret = null;
         String previousSecret = null;
         Map<String, String> headers = Map.of();
