@@ -26,6 +26,7 @@ import dev.pons.platform.boundary.ParameterCheck;
 import dev.pons.platform.boundary.SecretsResource;
 import dev.pons.sending.boundary.MessagesResource;
 import dev.pons.targets.boundary.FiltersResource;
+import dev.pons.targets.boundary.JmsDestinationsResource;
 import dev.pons.targets.boundary.TargetsResource;
 
 /**
@@ -45,6 +46,7 @@ public class ApiApplication extends Application {
                 ApiKeysResource.class,
                 NumbersResource.class,
                 TargetsResource.class,
+                JmsDestinationsResource.class,
                 FiltersResource.class,
                 TargetDeliveriesResource.class,
                 LineResource.class,

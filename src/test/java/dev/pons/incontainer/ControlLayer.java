@@ -27,7 +27,7 @@ final class ControlLayer {
     /** The control layer with the test class and the helpers every test uses; {@code extra} adds more. */
     static WebArchive deployment(Class<?> test, Class<?>... extra) {
         WebArchive war = ShrinkWrap.create(WebArchive.class, test.getSimpleName() + ".war")
-                .addClasses(test, Fixtures.class, Fixtures.Target.class, Rows.class, Threads.class, Transactions.class,
+                .addClasses(test, Fixtures.class, Fixtures.Target.class, Fixtures.JmsTarget.class, Rows.class, Threads.class, Transactions.class,
                         DeliveryMessages.class)
                 .addClasses(extra)
                 .addAsWebInfResource(WAR.resolve("WEB-INF/beans.xml").toFile(), "beans.xml");

@@ -20,6 +20,7 @@ import dev.pons.events.control.Events;
 import dev.pons.events.entity.Event;
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.Ids;
+import dev.pons.targets.control.JmsDestinations;
 import dev.pons.targets.control.Targets;
 import dev.pons.targets.entity.WebhookTarget;
 
@@ -32,6 +33,10 @@ public class Fixtures {
 
     /** What a test needs to know of its target. */
     public record Target(String accountId, String targetId, String phoneNumberId) {
+    }
+
+    /** A JMS target and the signing secret its messages are signed with. */
+    public record JmsTarget(Target target, String signingSecret) {
     }
 
     @PersistenceContext
@@ -48,6 +53,9 @@ public class Fixtures {
 
     @Inject
     Events events;
+
+    @Inject
+    JmsDestinations jmsDestinations;
 
     @Inject
     Clock clock;
@@ -67,6 +75,32 @@ public class Fixtures {
                 .build();
         WebhookTarget target = targets.create(account, body).target();
         return new Target(account.getId(), target.getId(), phoneNumberId);
+    }
+
+    /**
+     * A JMS target for inbound messages of a new account's new number, publishing to {@code destination}
+     * (a name the server's configuration lists), which the account is granted first.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public JmsTarget jmsTarget(String destination) {
+        Account account = accounts.create("in-container test").account();
+        String phoneNumberId = "9" + ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 1_000_000_000_000_000L);
+        numbers.add(account, phoneNumberId, "+15550100000", null);
+        jmsDestinations.grant(account, destination);
+        JsonObject body = Json.createObjectBuilder()
+                .add("type", "jms")
+                .add("destination", destination)
+                .add("timeoutMs", 5_000)
+                .add("events", Json.createArrayBuilder().add(EventType.MESSAGE_INBOUND_RECEIVED.wireName()))
+                .build();
+        Targets.WithSecret created = targets.create(account, body);
+        return new JmsTarget(new Target(account.getId(), created.target().getId(), phoneNumberId), created.signingSecret());
+    }
+
+    /** Takes the account's grant of {@code destination} back. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void revoke(Target target, String destination) {
+        jmsDestinations.revoke(em.find(Account.class, target.accountId()), destination);
     }
 
     /**

@@ -178,6 +178,35 @@ class OutcomesIT {
         }
     }
 
+    @Test
+    void aProbeWhoseLeaseMustBeExtendedStaysTheProbe() throws Exception {
+        Fixtures.Target target = fixtures.target(Json.createObjectBuilder()
+                .add("timeoutMs", 1_000).add("initialBackoffMs", 1_000).add("maxBackoffMs", 2_000).build());
+        String targetId = target.targetId();
+        long now = clock.millis();
+        List<String> ids = fixtures.deliveries(target, now - 3, now - 2, now - 1);
+        handOut.sweep();
+        outcomes.recordAll(failures(claims.take(heldLeases(ids))));
+        assertNotNull(rows.value("SELECT next_probe_at FROM webhook_target WHERE id = ?", targetId), "the circuit is open");
+
+        testClock.passBeyond(Math.max(rows.number("SELECT next_probe_at FROM webhook_target WHERE id = ?", targetId),
+                rows.number("SELECT MAX(leased_until) FROM delivery WHERE target_id = ?", targetId)));
+        messages.take(lease -> ids.contains(lease.deliveryId()), Duration.ofMillis(500));
+        handOut.sweep();
+        List<Lease> probes = messages.take(lease -> ids.contains(lease.deliveryId()), Duration.ofSeconds(2));
+        assertEquals(1, probes.size());
+        // The probe's message waited in the queue until its lease is too short for an attempt: Claims extends it.
+        testClock.passBeyond(probes.get(0).until() - 1_000 - 1_500);
+
+        List<Claim> taken = claims.take(probes);
+        assertEquals(1, taken.size());
+        Claim probe = taken.get(0);
+        assertTrue(probe.leaseUntil() > probes.get(0).until(), "the lease was extended");
+        assertTrue(probe.probe(), "an extended probe is still the probe, not a delivery parked behind its own circuit");
+        assertEquals(probe.leaseUntil(), rows.number("SELECT next_probe_at FROM webhook_target WHERE id = ?", targetId),
+                "next_probe_at moves with the probe's lease");
+    }
+
     private List<Claim> claimAll(List<String> ids, long until) {
         List<Lease> held = new ArrayList<>();
         for (String id : ids) {

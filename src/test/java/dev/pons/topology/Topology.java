@@ -416,6 +416,9 @@ final class Topology implements ExtensionContext.Store.CloseableResource {
                     // is for a machine so busy that recording an attempt takes seconds); sweep often.
                     "-Dpons.delivery.lease-grace-ms=2000",
                     "-Dpons.delivery.sweep-interval-ms=500",
+                    // JmsTargetBrokerRestartIT: the example queue of liberty/jms-artemis.xml.
+                    "-Dpons.jms-targets.example.connection-factory=jms/pons/targets/ConnectionFactory",
+                    "-Dpons.jms-targets.example.queue=jms/pons/targets/Example",
                     ""));
             created = true;
         }

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.pons.delivery.entity.DeliveryStatus;
+import dev.pons.targets.control.JmsDestination;
+import dev.pons.targets.control.JmsDestinations;
+import dev.pons.targets.control.TargetHealth;
 import dev.pons.targets.control.Targets;
 import dev.pons.targets.entity.WebhookTarget;
 
@@ -40,6 +43,12 @@ public class Claims {
 
     @Inject
     Leases leases;
+
+    @Inject
+    JmsDestinations jmsDestinations;
+
+    @Inject
+    TargetHealth targetHealth;
 
     @Inject
     Clock clock;
@@ -106,7 +115,7 @@ public class Claims {
                 toExtend.computeIfAbsent(List.of(until, leases.until(now, target.getTimeoutMs())),
                         move -> new ArrayList<>()).add(row);
             } else {
-                claims.add(claimOf(row, until, target, bodies.get(row.eventId()), now));
+                claims.add(claimOf(row, until, target, target.getNextProbeAt(), bodies.get(row.eventId()), now));
             }
         }
         if (!paused.isEmpty()) {
@@ -115,19 +124,26 @@ public class Claims {
         toExtend.forEach((move, rows) -> {
             // If not every row still had the lease, none is sent from here: see Leases.extend.
             if (leases.extend(rows.stream().map(Row::id).toList(), move.get(0), move.get(1))) {
-                rows.forEach(row -> claims.add(claimOf(row, move.get(1), targetsById.get(row.targetId()),
-                        bodies.get(row.eventId()), now)));
+                rows.forEach(row -> {
+                    WebhookTarget target = targetsById.get(row.targetId());
+                    // A probe's lease is its target's next_probe_at (Circuit): it moves with the lease, or the
+                    // claim would no longer be the probe and wait behind the open circuit it should test.
+                    Long nextProbeAt = Circuit.isProbe(target.getNextProbeAt(), move.get(0))
+                            && targetHealth.takeProbe(target.getId(), move.get(0), move.get(1))
+                            ? move.get(1) : target.getNextProbeAt();
+                    claims.add(claimOf(row, move.get(1), target, nextProbeAt, bodies.get(row.eventId()), now));
+                });
             }
         });
         return claims;
     }
 
     /**
-     * A target whose secrets do not open (their key left the ring, or a value was altered) still gets a
-     * claim: its attempt fails visibly with the reason, and the other deliveries taken with it go on.
+     * A target whose secrets do not open (their key left the ring, or a value was altered), or a JMS target
+     * whose destination is no longer granted or configured, still gets a claim: its attempt fails visibly
+     * with the reason, and the other deliveries taken with it go on.
      */
-    private Claim claimOf(Row delivery, long leaseUntil, WebhookTarget target, String body, long now) {
-        Long nextProbeAt = target.getNextProbeAt();
+    private Claim claimOf(Row delivery, long leaseUntil, WebhookTarget target, Long nextProbeAt, String body, long now) {
         String secret = null;
         String previousSecret = null;
         Map<String, String> headers = Map.of();
@@ -139,11 +155,19 @@ public class Claims {
         } catch (IllegalStateException unopenable) {
             unsendable = "the target's secrets cannot be opened: " + unopenable.getMessage();
         }
+        JmsDestination jms = null;
+        if (target.isJms()) {
+            try {
+                jms = jmsDestinations.forDelivery(target.getAccountId(), target.getJmsDestination());
+            } catch (IllegalStateException unusable) {
+                unsendable = unusable.getMessage();
+            }
+        }
         return new Claim(delivery.id(), leaseUntil, delivery.series(), delivery.attemptCount() + 1,
                 delivery.eventId(), delivery.eventType(), body.getBytes(StandardCharsets.UTF_8), target.getAccountId(),
-                target.getId(), URI.create(target.getUrl()), target.getTimeoutMs(), secret, previousSecret, headers,
+                target.getId(), target.getUrl() == null ? null : URI.create(target.getUrl()), target.getTimeoutMs(), secret, previousSecret, headers,
                 target.getInitialBackoffMs(), target.getMaxBackoffMs(), nextProbeAt != null,
-                Circuit.isProbe(nextProbeAt, leaseUntil), unsendable, target.isFifo(), target.getRateLimitPerSecond());
+                Circuit.isProbe(nextProbeAt, leaseUntil), unsendable, target.isFifo(), target.getRateLimitPerSecond(), jms);
     }
 
     @SuppressWarnings("unchecked")

@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Attempts the deliveries a queue message names, in stages: taken ({@link Claims}), admitted into
- * this instance's share ({@link Lanes}) or left waiting in the database, signed and POSTed ({@link Sender}),
- * recorded ({@link OutcomeWriter}). A listener thread only takes and starts deliveries and never
+ * this instance's share ({@link Lanes}) or left waiting in the database, signed and POSTed ({@link Sender})
+ * or, for a JMS target, published ({@link JmsPublisher}), recorded ({@link OutcomeWriter}). A listener thread only takes and starts deliveries and never
  * waits for room: the POSTs run on the HTTP client's threads, and what does not fit waits in the
  * database.
  */
@@ -38,6 +38,9 @@ public class DeliveryWorker {
 
     @Inject
     Sender sender;
+
+    @Inject
+    JmsPublisher publisher;
 
     @Inject
     Pacing pacing;
@@ -170,7 +173,7 @@ public class DeliveryWorker {
      * writer falling behind slows the intake down instead of piling outcomes up.
      */
     private void post(Claim claim, CompletableFuture<Boolean> recordedSignal) {
-        sender.attempt(claim).thenCompose(outcome -> {
+        attempt(claim).thenCompose(outcome -> {
             answered(claim, outcome.latencyMs());
             return outcomes.record(claim, outcome).thenApply(recorded -> {
                 metrics.attempted(outcome, recorded.nextAttemptAt());
@@ -196,6 +199,11 @@ public class DeliveryWorker {
                         + " not recorded (" + error + "); it is sent again when its lease expires");
             }
         });
+    }
+
+    /** The attempt itself, by the target's type: everything around it is the same for both. */
+    private CompletableFuture<Outcome> attempt(Claim claim) {
+        return claim.jms() != null ? publisher.attempt(claim) : sender.attempt(claim);
     }
 
     /** Frees the claim's slot; the target's next waiting delivery, if any, starts in it. */

@@ -1,14 +1,20 @@
 package dev.pons.delivery.control;
 
 /**
- * What one POST came to. {@code statusCode} is null when no HTTP answer arrived (timeout, refused,
- * reset, TLS); then {@code error} says which. {@code retryAfterMs} carries a target's Retry-After.
+ * What one POST (or JMS send) came to. {@code statusCode} is null when no HTTP answer arrived (timeout,
+ * refused, reset, TLS); then {@code error} says which. A JMS send has no status code: with no error it was
+ * committed to its destination ({@link #published}). {@code retryAfterMs} carries a target's Retry-After.
  */
 public record Outcome(long startedAt, long latencyMs, Integer statusCode, String error, String responseSnippet,
                       Long retryAfterMs) {
 
+    /** A JMS send committed to its destination; {@code note} says where, for the delivery log. */
+    public static Outcome published(long startedAt, long latencyMs, String note) {
+        return new Outcome(startedAt, latencyMs, null, null, note, null);
+    }
+
     public boolean succeeded() {
-        return statusCode != null && statusCode == 200;
+        return statusCode != null ? statusCode == 200 : error == null;
     }
 
     public String describeFailure() {

@@ -118,7 +118,8 @@ public class Delivery {
         return nextAttemptAt != null && nextAttemptAt >= IN_LINE;
     }
 
-    public void succeeded(int statusCode, long now) {
+    /** {@code statusCode}: null for a JMS send. */
+    public void succeeded(Integer statusCode, long now) {
         this.attemptCount++;
         this.status = DeliveryStatus.SUCCEEDED.wireName();
         this.lastStatusCode = statusCode;

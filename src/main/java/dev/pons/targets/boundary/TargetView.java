@@ -9,8 +9,11 @@ import java.util.Map;
 import dev.pons.targets.control.CustomHeaders;
 import dev.pons.targets.entity.WebhookTarget;
 
-/** A target as the API shows it: health included, the signing secret and header values only masked. */
-public record TargetView(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
+/**
+ * A target as the API shows it: health included, the signing secret and header values only masked.
+ * {@code url} for an HTTP target, {@code destination} (a granted JMS destination's name) for a JMS target.
+ */
+public record TargetView(String id, String name, String type, String url, String destination, List<String> events, List<String> phoneNumberIds,
                          boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs, long maxBackoffMs,
                          Map<String, String> headers, JsonValue filter, String ordering, Integer rateLimitPerSecond,
                          String signingSecretPreview, Long previousSecretExpiresAt, int consecutiveFailures,
@@ -21,7 +24,7 @@ public record TargetView(String id, String name, String url, List<String> events
     public static TargetView of(WebhookTarget t, long now) {
         Long previousExpires = t.getPreviousSecretExpiresAt() != null
                 && t.getPreviousSecretExpiresAt() > now ? t.getPreviousSecretExpiresAt() : null;
-        return new TargetView(t.getId(), t.getName(), t.getUrl(), t.getEvents(), t.getPhoneNumberIds(), t.isEnabled(),
+        return new TargetView(t.getId(), t.getName(), t.getType(), t.getUrl(), t.getJmsDestination(), t.getEvents(), t.getPhoneNumberIds(), t.isEnabled(),
                 t.getMaxAttempts(), t.getTimeoutMs(), t.getInitialBackoffMs(), t.getMaxBackoffMs(),
                 CustomHeaders.parse(t.getHeadersPreview()), filter(t.getPayloadFilter()), t.getOrdering(),
                 t.getRateLimitPerSecond(), t.getSecretPreview(),
@@ -35,7 +38,7 @@ public record TargetView(String id, String name, String url, List<String> events
     }
 
     /** The same fields and the full secret: the answer of create and rotate only. */
-    public record WithSecret(String id, String name, String url, List<String> events, List<String> phoneNumberIds,
+    public record WithSecret(String id, String name, String type, String url, String destination, List<String> events, List<String> phoneNumberIds,
                              boolean enabled, int maxAttempts, int timeoutMs, long initialBackoffMs,
                              long maxBackoffMs, Map<String, String> headers, JsonValue filter, String ordering,
                              Integer rateLimitPerSecond, String signingSecretPreview, Long previousSecretExpiresAt,
@@ -45,7 +48,7 @@ public record TargetView(String id, String name, String url, List<String> events
 
         public static WithSecret of(WebhookTarget t, String secret, long now) {
             TargetView v = TargetView.of(t, now);
-            return new WithSecret(v.id, v.name, v.url, v.events, v.phoneNumberIds, v.enabled, v.maxAttempts,
+            return new WithSecret(v.id, v.name, v.type, v.url, v.destination, v.events, v.phoneNumberIds, v.enabled, v.maxAttempts,
                     v.timeoutMs, v.initialBackoffMs, v.maxBackoffMs, v.headers, v.filter, v.ordering, v.rateLimitPerSecond,
                     v.signingSecretPreview,
                     v.previousSecretExpiresAt, v.consecutiveFailures, v.nextProbeAt, v.lastSuccessAt, v.lastFailureAt, v.lastError,

@@ -24,7 +24,8 @@ import dev.pons.platform.control.Text;
 final class TargetChanges {
 
     static final Set<String> FIELDS = Set.of("name", "url", "events", "phoneNumberIds", "enabled", "maxAttempts",
-            "timeoutMs", "initialBackoffMs", "maxBackoffMs", "headers", "filter", "ordering", "rateLimitPerSecond");
+            "timeoutMs", "initialBackoffMs", "maxBackoffMs", "headers", "filter", "ordering", "rateLimitPerSecond",
+            "type", "destination");
 
     /** The longest phone number id (Meta's are numeric, a number's column holds 64) or event type. */
     static final int MAX_ENTRY_LENGTH = 64;
@@ -33,6 +34,10 @@ final class TargetChanges {
     final List<String> problems = new ArrayList<>();
     String name;
     String url;
+    /** Null when the body does not name {@code type}. */
+    String type;
+    /** A JMS target's granted destination name; null when the body does not name one. */
+    String destination;
     List<String> events;
     List<String> phoneNumberIds;
     Boolean enabled;
@@ -62,7 +67,10 @@ final class TargetChanges {
             }
         }
         changes.name = changes.string(body, "name", 200);
-        changes.url = changes.string(body, "url", 2048);
+        // null is as good as absent for these two: a target sent back as shown carries the other type's as null.
+        changes.url = body.get("url") == JsonValue.NULL ? null : changes.string(body, "url", 2048);
+        changes.type = changes.type(body);
+        changes.destination = body.get("destination") == JsonValue.NULL ? null : changes.string(body, "destination", 100);
         changes.events = changes.strings(body, "events");
         changes.phoneNumberIds = changes.strings(body, "phoneNumberIds");
         changes.enabled = changes.bool(body, "enabled");
@@ -169,6 +177,19 @@ final class TargetChanges {
             return null;
         }
         return result;
+    }
+
+    private String type(JsonObject body) {
+        JsonValue value = body.get("type");
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof JsonString text && (WebhookTarget.HTTP.equals(text.getString())
+                || WebhookTarget.JMS.equals(text.getString()))) {
+            return text.getString();
+        }
+        problems.add("type: must be \"http\" or \"jms\"");
+        return null;
     }
 
     private String ordering(JsonObject body) {

@@ -32,7 +32,10 @@ import dev.pons.platform.control.SealedColumn;
 import dev.pons.platform.control.Secrets;
 import dev.pons.targets.entity.WebhookTarget;
 
-/** Webhook targets of an account: validation, URL rules, signing secrets and their rotation. */
+/**
+ * Webhook targets of an account: validation, URL rules (HTTP targets) or granted destinations (JMS targets),
+ * signing secrets and their rotation.
+ */
 @ApplicationScoped
 public class Targets {
 
@@ -68,6 +71,9 @@ public class Targets {
 
     @Inject
     Event<OrderingChanged> orderingChanged;
+
+    @Inject
+    JmsDestinations jmsDestinations;
 
     @Inject
     @ConfigProperty(name = "pons.limits.targets-per-account")
@@ -134,11 +140,15 @@ public class Targets {
 
     public WithSecret create(Account account, JsonObject body) {
         TargetChanges changes = TargetChanges.read(body);
+        String type = changes.type != null ? changes.type : WebhookTarget.HTTP;
+        boolean jms = WebhookTarget.JMS.equals(type);
         if (body != null) {
-            requirePresent(changes, body, "url");
+            requirePresent(changes, body, jms ? "destination" : "url");
             requirePresent(changes, body, "events");
         }
+        refuseOtherTypesField(changes, jms);
         String url = checkedUrl(changes);
+        String destination = jms ? jmsDestinations.forTarget(account, changes.destination).name() : null;
         checkNumbers(account, changes);
         accounts.lockForQuota(account);
         long count = em.createQuery("SELECT COUNT(t) FROM WebhookTarget t WHERE t.accountId = :accountId", Long.class)
@@ -150,8 +160,10 @@ public class Targets {
         }
         long now = clock.millis();
         WebhookTarget target = new WebhookTarget(Ids.next("whk", now), account.getId(), now);
-        target.setName(changes.name != null ? changes.name : url);
+        target.setName(changes.name != null ? changes.name : jms ? destination : url);
+        target.setType(type);
         target.setUrl(url);
+        target.setJmsDestination(destination);
         target.setEvents(changes.events);
         target.setPhoneNumberIds(changes.phoneNumberIds != null ? changes.phoneNumberIds : List.of());
         target.setEnabled(changes.enabled == null || changes.enabled);
@@ -175,10 +187,16 @@ public class Targets {
     public WebhookTarget update(Account account, String targetId, JsonObject body) {
         WebhookTarget target = find(account, targetId);
         TargetChanges changes = TargetChanges.read(body);
+        if (changes.type != null && !changes.type.equals(target.getType())) {
+            changes.problems.add("type: cannot be changed; create a target of the other type instead");
+        }
+        refuseOtherTypesField(changes, target.isJms());
         String url = changes.url != null ? checkedUrl(changes) : null;
         if (changes.url == null && !changes.problems.isEmpty()) {
             throw DomainException.invalid("invalid webhook target", changes.problems);
         }
+        String destination = changes.destination != null
+                ? jmsDestinations.forTarget(account, changes.destination).name() : null;
         checkNumbers(account, changes);
         long initial = changes.initialBackoffMs != null ? changes.initialBackoffMs : target.getInitialBackoffMs();
         long max = changes.maxBackoffMs != null ? changes.maxBackoffMs : target.getMaxBackoffMs();
@@ -188,6 +206,9 @@ public class Targets {
         }
         if (url != null) {
             target.setUrl(url);
+        }
+        if (destination != null) {
+            target.setJmsDestination(destination);
         }
         if (changes.events != null) {
             target.setEvents(changes.events);
@@ -353,6 +374,22 @@ public class Targets {
         if (initial > max) {
             throw DomainException.invalid("invalid webhook target",
                     List.of("initialBackoffMs: must not exceed maxBackoffMs (" + max + ")"));
+        }
+    }
+
+    /** An HTTP target has no destination and a JMS target no url: naming the other type's field is a mistake worth telling. */
+    private static void refuseOtherTypesField(TargetChanges changes, boolean jms) {
+        if (jms && changes.url != null) {
+            changes.problems.add("url: a jms target has no url; it publishes to its destination");
+            changes.url = null;
+        }
+        if (jms && changes.headers != null && !changes.headers.isEmpty()) {
+            changes.problems.add("headers: a jms target has none; its messages carry the Pons* properties");
+            changes.headers = null;
+        }
+        if (!jms && changes.destination != null) {
+            changes.problems.add("destination: only a target of type jms has one; an http target has a url");
+            changes.destination = null;
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import dev.pons.platform.control.SealedColumn;
 
 /**
- * Where an account wants its events: a URL, the event types and numbers it covers, its retry policy,
+ * Where an account wants its events: a URL (or, for a JMS target, a destination the operator granted), the event types and numbers it covers, its retry policy,
  * its signing secret (sealed) and the health the delivery worker keeps up to date.
  */
 @Entity
@@ -25,6 +25,10 @@ public class WebhookTarget {
     /** Where its secrets are sealed; each value is bound to its column and the target's id. */
     public static final String FIFO = "fifo";
     public static final String UNORDERED = "unordered";
+    /** A signed POST to {@code url}. */
+    public static final String HTTP = "http";
+    /** A message to the JMS destination named {@code jmsDestination} (a {@link JmsGrant}'s name). */
+    public static final String JMS = "jms";
 
     public static final SealedColumn SECRET = new SealedColumn("webhook_target", "id", "secret_sealed");
     public static final SealedColumn PREVIOUS_SECRET = new SealedColumn("webhook_target", "id", "previous_secret_sealed");
@@ -43,8 +47,16 @@ public class WebhookTarget {
     @Column(nullable = false)
     private String name;
 
-    @Column(nullable = false)
+    /** {@link #HTTP} or {@link #JMS}. */
+    @Column(name = "target_type", nullable = false)
+    private String type = HTTP;
+
+    /** Null for a JMS target. */
     private String url;
+
+    /** The granted destination's name; null for an HTTP target. */
+    @Column(name = "jms_destination")
+    private String jmsDestination;
 
     /*
      * Comma-separated: these short lists are always read and written with their target. Kept as
@@ -234,6 +246,26 @@ public class WebhookTarget {
 
     public void setName(String name) {
         this.name = name;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public void setType(String type) {
+        this.type = type;
+    }
+
+    public boolean isJms() {
+        return JMS.equals(type);
+    }
+
+    public String getJmsDestination() {
+        return jmsDestination;
+    }
+
+    public void setJmsDestination(String jmsDestination) {
+        this.jmsDestination = jmsDestination;
     }
 
     public String getUrl() {
