@@ -101,7 +101,7 @@ final class TargetChanges {
 
     /** Fields the API answers with; a client that sends a target back unchanged is not refused for them. */
     static final Set<String> READ_ONLY = Set.of("id", "signingSecretPreview", "consecutiveFailures", "lastSuccessAt",
-            "lastFailureAt", "lastError", "disabledReason", "previousSecretExpiresAt", "createdAt", "updatedAt");
+            "lastFailureAt", "lastError", "nextProbeAt", "disabledReason", "previousSecretExpiresAt", "createdAt", "updatedAt");
 
     private void checkEvents() {
         if (events == null) {

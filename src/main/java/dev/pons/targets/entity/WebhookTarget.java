@@ -22,18 +22,19 @@ import dev.pons.platform.control.SealedColumn;
         query = "SELECT t FROM WebhookTarget t WHERE t.accountId = :accountId AND t.enabled = TRUE")
 public class WebhookTarget {
 
-    /** Where its secrets are sealed; each value is bound to its column and the target's id. */
+    /** One delivery at a time, in the order the events were accepted. */
     public static final String FIFO = "fifo";
+    /** Deliveries side by side. */
     public static final String UNORDERED = "unordered";
     /** A signed POST to {@code url}. */
     public static final String HTTP = "http";
     /** A message to the JMS destination named {@code jmsDestination} (a {@link JmsGrant}'s name). */
     public static final String JMS = "jms";
 
+    /** Where its secrets are sealed; each value is bound to its column and the target's id. */
     public static final SealedColumn SECRET = new SealedColumn("webhook_target", "id", "secret_sealed");
     public static final SealedColumn PREVIOUS_SECRET = new SealedColumn("webhook_target", "id", "previous_secret_sealed");
     public static final SealedColumn HEADERS = new SealedColumn("webhook_target", "id", "headers_sealed");
-
 
     public static final String OF_ACCOUNT = "WebhookTarget.ofAccount";
     public static final String ENABLED_OF_ACCOUNT = "WebhookTarget.enabledOfAccount";
