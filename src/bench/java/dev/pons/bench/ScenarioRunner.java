@@ -20,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 import dev.pons.it.Api;
+import dev.pons.it.SlidingSecond;
 import dev.pons.it.TestAccounts;
 import dev.pons.it.TestAccounts.TestAccount;
 
@@ -609,7 +610,7 @@ public final class ScenarioRunner {
         scenario.extra.put("ingestSeconds", (end - start) / 1e6);
         scenario.extra.put("arrivedWhileIngesting", (double) arrivedWhileIngesting);
         scenario.extra.put("attempts", (double) signedAt.length);
-        scenario.extra.put("maxAttemptsInAnySlidingSecond", (double) busiestSecond(signedAt));
+        scenario.extra.put("maxAttemptsInAnySlidingSecond", (double) SlidingSecond.busiest(signedAt));
         scenario.extra.put("attemptsPerSec", rate);
         scenario.service.deliveriesPerSec = rate;
         scenario.service.eventsPerSec = rate;
@@ -622,18 +623,6 @@ public final class ScenarioRunner {
         return scenario;
     }
 
-    /** The most timestamps (epoch ms, sorted) in any window [t, t + 1,000 ms). */
-    static int busiestSecond(long[] sorted) {
-        int most = 0;
-        int from = 0;
-        for (int to = 0; to < sorted.length; to++) {
-            while (sorted[to] - sorted[from] >= 1000) {
-                from++;
-            }
-            most = Math.max(most, to - from + 1);
-        }
-        return most;
-    }
 
     /*
      * The raw limit sends what Pons would have to send: one signed POST per event and receiver. Its

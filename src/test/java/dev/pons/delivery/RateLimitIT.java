@@ -11,25 +11,13 @@ import org.junit.jupiter.api.Test;
 import dev.pons.it.Api;
 import dev.pons.it.Meta;
 import dev.pons.it.Receiver;
+import dev.pons.it.SlidingSecond;
 import dev.pons.it.TestAccounts;
 import dev.pons.it.TestAccounts.TestAccount;
 
 /** Per-target rate limits on the real server, counted by the attempts' own X-Pons-Timestamp. */
 class RateLimitIT {
 
-    /** The most timestamps that fall in any window [t, t + 1,000 ms). */
-    static int maxPerSlidingSecond(List<Long> timestamps) {
-        List<Long> sorted = timestamps.stream().sorted().toList();
-        int max = 0;
-        int from = 0;
-        for (int to = 0; to < sorted.size(); to++) {
-            while (sorted.get(to) - sorted.get(from) >= 1_000) {
-                from++;
-            }
-            max = Math.max(max, to - from + 1);
-        }
-        return max;
-    }
 
     static List<Long> timestamps(Receiver receiver) {
         return receiver.requests().stream().map(r -> Long.parseLong(r.header("X-Pons-Timestamp"))).toList();
@@ -54,7 +42,7 @@ class RateLimitIT {
 
             List<Long> sent = timestamps(receiver);
             assertEquals(60, sent.size(), "each delivery once");
-            assertTrue(maxPerSlidingSecond(sent) <= 11, "at most 10 (+10 %) per sliding second: " + maxPerSlidingSecond(sent));
+            assertTrue(SlidingSecond.busiest(sent) <= 11, "at most 10 (+10 %) per sliding second: " + SlidingSecond.busiest(sent));
             List<Long> first = sent.subList(0, 40).stream().sorted().toList();
             assertTrue(first.get(39) - first.get(0) >= 3_500, "40 attempts at 10/s take about 4 s, took "
                     + (first.get(39) - first.get(0)) + " ms");
@@ -77,7 +65,7 @@ class RateLimitIT {
             Api.await("260 deliveries", Duration.ofSeconds(45), () -> receiver.requests().size() >= 260);
 
             List<Long> sent = timestamps(receiver);
-            assertTrue(maxPerSlidingSecond(sent) <= 22, "at most 20 (+10 %) per sliding second: " + maxPerSlidingSecond(sent));
+            assertTrue(SlidingSecond.busiest(sent) <= 22, "at most 20 (+10 %) per sliding second: " + SlidingSecond.busiest(sent));
             List<Long> sorted = sent.stream().sorted().toList();
             double perSecond = (sent.size() - 1) * 1_000.0 / (sorted.get(sorted.size() - 1) - sorted.get(0));
             assertTrue(perSecond >= 14, "the limit is used, not starved: " + perSecond + "/s");
@@ -97,7 +85,7 @@ class RateLimitIT {
 
             Api.await("12 deliveries", Duration.ofSeconds(30), () -> receiver.requests().size() >= 12);
             assertEquals(ids, FifoIT.firstArrivals(receiver));
-            assertTrue(maxPerSlidingSecond(timestamps(receiver)) <= 6, "at most 5 (+1) per sliding second");
+            assertTrue(SlidingSecond.busiest(timestamps(receiver)) <= 6, "at most 5 (+1) per sliding second");
             assertEquals(12, DeliveryIT.deliveries(account, target, "?status=succeeded").size());
         }
     }

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.pons.it.SlidingSecond;
+
 /**
  * A target's rate limit holds for the cluster, not per instance. Both instances take webhooks for a
  * target with {@code rateLimitPerSecond} 20, much faster than that, so both fan out and both attempt a
@@ -50,7 +52,7 @@ class ClusterRateLimitIT {
 
             List<LineReceiver.Arrival> arrivals = load.receiver.arrivals();
             long[] signedAt = arrivals.stream().mapToLong(LineReceiver.Arrival::signedAt).sorted().toArray();
-            int busiest = busiestSecond(signedAt);
+            int busiest = SlidingSecond.busiest(signedAt);
             double seconds = (signedAt[signedAt.length - 1] - signedAt[0]) / 1000.0;
             double rate = (signedAt.length - 1) / seconds;
             Map<String, Integer> senders = load.senders();
@@ -97,18 +99,5 @@ class ClusterRateLimitIT {
         Map<Long, Integer> counts = new TreeMap<>();
         arrivals.forEach(a -> counts.merge(a.signedAt() / 1000 - first, 1, Integer::sum));
         return counts;
-    }
-
-    /** The most timestamps (epoch ms, sorted) in any window [t, t + 1000 ms). */
-    static int busiestSecond(long[] sorted) {
-        int most = 0;
-        int from = 0;
-        for (int to = 0; to < sorted.length; to++) {
-            while (sorted[to] - sorted[from] >= 1000) {
-                from++;
-            }
-            most = Math.max(most, to - from + 1);
-        }
-        return most;
     }
 }
