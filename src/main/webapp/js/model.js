@@ -34,6 +34,11 @@ export const TARGET_DEFAULTS = {
 export const DEFAULT_GRACE_MS = 24 * 3600 * 1000;
 
 /** One word for a target's state, with the pill's tone. */
+/** Where a target delivers: its URL, or for a JMS target the destination the operator granted. */
+export function targetAddress(target) {
+  return target.type === 'jms' ? `JMS destination ${target.destination}` : target.url;
+}
+
 export function targetState(target) {
   if (!target.enabled && target.disabledReason) return { key: 'auto-disabled', label: 'Auto-disabled', tone: 'danger' };
   if (!target.enabled) return { key: 'disabled', label: 'Disabled', tone: 'neutral' };

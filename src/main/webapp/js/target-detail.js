@@ -4,7 +4,7 @@ import {
   toLocalInputValue, plural, setChildren,
 } from './dom.js';
 import { api } from './api.js';
-import { targetState, pill, eventChip, numbersSummary, DEFAULT_GRACE_MS } from './model.js';
+import { targetAddress, targetState, pill, eventChip, numbersSummary, DEFAULT_GRACE_MS } from './model.js';
 import { toast, toastError, withBusy, confirmDialog, errorMessage } from './ui.js';
 import { openTargetForm } from './target-form.js';
 import { showSecretDialog, verifyingPanel } from './secret.js';
@@ -451,7 +451,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
         title: 'Delete this endpoint?',
         message: h('div', { class: 'stack-sm' },
           h('p', null, 'Delete “', h('strong', null, target.name), '”? Pons stops forwarding events to ',
-            h('span', { class: 'mono break' }, target.url), '.'),
+            h('span', { class: 'mono break' }, targetAddress(target)), '.'),
           h('p', { class: 'subtle' }, 'This can\'t be undone.')),
         confirmLabel: 'Delete endpoint',
         tone: 'danger',
@@ -486,7 +486,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
           h('div', { class: 'target-title-row' },
             h('h1', { class: 'page-title', tabindex: -1 }, target.name),
             pill(state.label, state.tone, { 'data-test': 'target-state' })),
-          h('p', { class: 'target-url mono', 'data-test': 'detail-url' }, target.url)),
+          h('p', { class: 'target-url mono', 'data-test': 'detail-url' }, targetAddress(target))),
         h('div', { class: 'page-actions' },
           enabledToggle(ctx, target, { onUpdated: renderTop }),
           edit, rotate, del)),

@@ -1,7 +1,7 @@
 // Account Settings → Webhook Forwarding: the list of targets with their health.
 import { h, icon, uid, timeEl, formatNumber, setChildren } from './dom.js';
 import { api } from './api.js';
-import { targetState, pill, eventChip, numbersSummary } from './model.js';
+import { targetAddress, targetState, pill, eventChip, numbersSummary } from './model.js';
 import { toast, toastError } from './ui.js';
 import { openTargetForm } from './target-form.js';
 import { showSecretDialog } from './secret.js';
@@ -103,9 +103,9 @@ function targetCard(ctx, target) {
   h('div', { class: 'target-main' },
     h('div', { class: 'target-title-row' },
       h('h2', { class: 'target-name' },
-        h('a', { href: detailHref, class: 'target-link', 'data-test': 'target-link' }, target.name || target.url)),
+        h('a', { href: detailHref, class: 'target-link', 'data-test': 'target-link' }, target.name || targetAddress(target))),
       pill(state.label, state.tone, { 'data-test': 'target-state' })),
-    h('p', { class: 'target-url mono', title: target.url }, target.url),
+    h('p', { class: 'target-url mono', title: targetAddress(target) }, targetAddress(target)),
     h('div', { class: 'target-tags' },
       (target.events || []).map(eventChip),
       target.ordering === 'fifo'
