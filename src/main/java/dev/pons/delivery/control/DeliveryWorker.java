@@ -138,17 +138,11 @@ public class DeliveryWorker {
         }
         long wait = startAt - clock.millis();
         if (wait <= 0) {
-            post(claim, recordedSignal);
+            post(claim, recordedSignal, startAt);
             return;
         }
         try {
-            scheduler.schedule(() -> {
-                if (pacing.missed(claim, startAt, clock.millis())) {
-                    launch(claim, recordedSignal);
-                } else {
-                    post(claim, recordedSignal);
-                }
-            }, wait, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> post(claim, recordedSignal, startAt), wait, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             giveBack(claim, recordedSignal, Lanes.Admission.TARGET_FULL);
         }
@@ -172,8 +166,13 @@ public class DeliveryWorker {
      * when the answer is in; the delivery leaves this instance's memory when its outcome is durable, so a
      * writer falling behind slows the intake down instead of piling outcomes up.
      */
-    private void post(Claim claim, CompletableFuture<Boolean> recordedSignal) {
-        attempt(claim).thenCompose(outcome -> {
+    private void post(Claim claim, CompletableFuture<Boolean> recordedSignal, long startAt) {
+        long signedAt = clock.millis();
+        if (pacing.missed(claim, startAt, signedAt)) {
+            launch(claim, recordedSignal);
+            return;
+        }
+        attempt(claim, signedAt).thenCompose(outcome -> {
             answered(claim, outcome.latencyMs());
             return outcomes.record(claim, outcome).thenApply(recorded -> {
                 metrics.attempted(outcome, recorded.nextAttemptAt());
@@ -202,8 +201,8 @@ public class DeliveryWorker {
     }
 
     /** The attempt itself, by the target's type: everything around it is the same for both. */
-    private CompletableFuture<Outcome> attempt(Claim claim) {
-        return claim.jms() != null ? publisher.attempt(claim) : sender.attempt(claim);
+    private CompletableFuture<Outcome> attempt(Claim claim, long signedAt) {
+        return claim.jms() != null ? publisher.attempt(claim) : sender.attempt(claim, signedAt);
     }
 
     /** Frees the claim's slot; the target's next waiting delivery, if any, starts in it. */

@@ -43,8 +43,9 @@ public class Pacing {
     private final ConcurrentMap<String, ArrayDeque<Long>> reserved = new ConcurrentHashMap<>();
 
     /**
-     * The time (epoch ms) the claim's attempt may start: now, unless its target has a rate limit; null
-     * when no slot is free early enough for the attempt to end within the claim's lease.
+     * The time (epoch ms) the claim's attempt may start: now, unless its target has a rate limit, then
+     * its slot (which may lie up to half a spacing in the past); null when no slot is free early enough
+     * for the attempt to end within the claim's lease.
      */
     public Long startAt(Claim claim) {
         Integer rate = claim.ratePerSecond();
@@ -73,17 +74,19 @@ public class Pacing {
                 return null;
             }
             slots.poll();
-            return Math.max(now, ceilMillis(slot));
+            return ceilMillis(slot);
         }
     }
 
     /**
-     * Whether an attempt timed for {@code startAt} and started only now has missed its slot (a busy
-     * machine ran its timer late): it takes another instead of going off together with the next ones.
+     * Whether an attempt of the slot {@code startAt} that would be signed at {@code signedAt} has missed
+     * it (a busy machine ran its timer or thread late): it takes another slot instead of going off
+     * together with the next ones. Judged by the very timestamp it is signed with, which is what a
+     * receiver counts.
      */
-    public boolean missed(Claim claim, long startAt, long now) {
+    public boolean missed(Claim claim, long startAt, long signedAt) {
         Integer rate = claim.ratePerSecond();
-        return rate != null && (now - startAt) * 1_000 > spacingUs(rate) / 2;
+        return rate != null && (signedAt - startAt) * 1_000 > spacingUs(rate) / 2;
     }
 
     /** The first slot that has not lapsed, left in place; the lapsed ones are dropped. */

@@ -150,7 +150,12 @@ public class Sender {
      * signed POST (the addresses of its host are checked when the client connects). A refused URL, or secrets that do not open, is a failed attempt, like any other.
      */
     public CompletableFuture<Outcome> attempt(Claim claim) {
-        long now = clock.millis();
+        return attempt(claim, clock.millis());
+    }
+
+    /** As {@link #attempt(Claim)}, signed with {@code signedAt}: the time its rate limit judged it by. */
+    public CompletableFuture<Outcome> attempt(Claim claim, long signedAt) {
+        long now = signedAt;
         if (claim.unsendable() != null) {
             return CompletableFuture.completedFuture(new Outcome(now, 0, null, "not sent: " + claim.unsendable(), null, null));
         }
@@ -164,7 +169,7 @@ public class Sender {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Outcome(now, 0, null, "not sent: " + e, null, null));
         }
-        return post(claim.url(), claim.body(), headers(claim, clock.millis()), claim.timeoutMs());
+        return post(claim.url(), claim.body(), headers(claim, signedAt), claim.timeoutMs());
     }
 
     /**
