@@ -886,12 +886,16 @@ class DashboardIT {
 
     /**
      * A page that re-renders after a save (the target detail reloads) can replace the element between
-     * finding and clicking it; a user would click the new one, so the locator is looked up again.
+     * finding and clicking it; a user would click the new one, so the locator is looked up again. Of
+     * several matches the one shown is clicked, as a user would: a copy being swapped out of the page
+     * may still stand before it.
      */
     static void click(By by) {
         for (int tries = 1; ; tries++) {
             try {
-                click(until("clickable " + by, ExpectedConditions.elementToBeClickable(by)));
+                ExpectedCondition<WebElement> shown = d -> d.findElements(by).stream()
+                        .filter(element -> element.isDisplayed() && element.isEnabled()).findFirst().orElse(null);
+                click(until("clickable " + by, shown));
                 return;
             } catch (StaleElementReferenceException replaced) {
                 if (tries == 3) {
