@@ -389,6 +389,8 @@ export async function renderTargetDetail(ctx, root, targetId) {
   async function reloadTarget() {
     try {
       const fresh = await api.target(ctx.account.id, target.id);
+      // Redrawing an unchanged header would swap the buttons under the user's pointer mid-click.
+      if (JSON.stringify(fresh) === JSON.stringify({ ...target, ...fresh })) return;
       Object.assign(target, fresh);
       renderTop();
     } catch {

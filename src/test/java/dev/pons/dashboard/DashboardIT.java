@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
@@ -885,24 +886,26 @@ class DashboardIT {
     }
 
     /**
-     * A page that re-renders after a save (the target detail reloads) can replace the element between
-     * finding and clicking it; a user would click the new one, so the locator is looked up again. Of
-     * several matches the one shown is clicked, as a user would: a copy being swapped out of the page
-     * may still stand before it.
+     * A page that re-renders (the target detail reloads after a save, or when its deliveries change) can
+     * replace the element between finding and clicking it; a user would click the new one, so the locator
+     * is looked up again until a shown, enabled match takes the click. Of several matches the one shown
+     * is clicked: a copy being swapped out of the page may still stand before it.
      */
     static void click(By by) {
-        for (int tries = 1; ; tries++) {
-            try {
-                ExpectedCondition<WebElement> shown = d -> d.findElements(by).stream()
-                        .filter(element -> element.isDisplayed() && element.isEnabled()).findFirst().orElse(null);
-                click(until("clickable " + by, shown));
-                return;
-            } catch (StaleElementReferenceException replaced) {
-                if (tries == 3) {
-                    throw replaced;
+        until("clickable " + by, d -> {
+            for (WebElement element : d.findElements(by)) {
+                try {
+                    if (element.isDisplayed() && element.isEnabled()) {
+                        driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element);
+                        element.click();
+                        return true;
+                    }
+                } catch (StaleElementReferenceException | ElementClickInterceptedException replaced) {
+                    // look it up again on the next poll
                 }
             }
-        }
+            return null;
+        });
     }
 
     /** Scrolls the element to the middle first, as a user would, clear of the sticky top bar. */
