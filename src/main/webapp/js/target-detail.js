@@ -390,7 +390,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
     try {
       const fresh = await api.target(ctx.account.id, target.id);
       // Redrawing an unchanged header would swap the buttons under the user's pointer mid-click.
-      if (JSON.stringify(fresh) === JSON.stringify({ ...target, ...fresh })) return;
+      if (JSON.stringify(target) === JSON.stringify({ ...target, ...fresh })) return;
       Object.assign(target, fresh);
       renderTop();
     } catch {
