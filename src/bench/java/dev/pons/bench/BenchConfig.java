@@ -1,6 +1,7 @@
 package dev.pons.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,13 +33,15 @@ import java.util.TreeSet;
  * @param warmupSeconds    an unreported closed-loop run first, so a freshly started server is not measured while
  *                         it still runs interpreted ({@code bench.warmup.seconds}, 10; 0 for none)
  * @param rateLimit        scenario 8's target's {@code rateLimitPerSecond} ({@code bench.rate.limit}, 100)
- * @param scenarios        which to run ({@code bench.scenarios=1,2,3,4,5,6,7,8})
+ * @param sweep            scenario 9's steps, deliveries/s to {@code targets} targets with one message per Meta POST
+ *                         ({@code bench.sweep=200,500,1000,2000}); each step runs {@code seconds}
+ * @param scenarios        which to run ({@code bench.scenarios=1,2,3,4,5,6,7,8,9})
  * @param output           the JSON report ({@code bench.output}, target/bench/bench.json)
  */
 public record BenchConfig(double seconds, double rawSeconds, double rate, int targets, int slowTargets, int slowMs,
                           int fanout, int backlog, int minBatch, int maxBatch, int ingestThreads, int rawThreads,
                           int window, double drainSeconds, double overloadSeconds, double warmupSeconds,
-                          int rateLimit, Set<Integer> scenarios, Path output) {
+                          int rateLimit, List<Integer> sweep, Set<Integer> scenarios, Path output) {
 
     public static BenchConfig fromSystemProperties() {
         double seconds = dbl("bench.seconds", 20);
@@ -60,14 +63,15 @@ public record BenchConfig(double seconds, double rawSeconds, double rate, int ta
                 dbl("bench.overload.seconds", 2),
                 dbl("bench.warmup.seconds", 10),
                 integer("bench.rate.limit", 100),
-                scenarios(System.getProperty("bench.scenarios", "1,2,3,4,5,6,7,8")),
+                List.copyOf(scenarios(System.getProperty("bench.sweep", "200,500,1000,2000"))),
+                scenarios(System.getProperty("bench.scenarios", "1,2,3,4,5,6,7,8,9")),
                 Path.of(System.getProperty("bench.output", "target/bench/bench.json")));
     }
 
     /** A few seconds per scenario with tiny counts: the smoke run inside {@code mvn verify}. */
     public static BenchConfig smoke(Path output) {
-        return new BenchConfig(1.5, 1, 20, 10, 2, 1_600, 12, 300, 1, 5, 2, 8, 400, 20, 10, 0, 50,
-                scenarios("1,2,3,4,5,6,7,8"), output);
+        return new BenchConfig(1.5, 1, 20, 10, 2, 1_600, 12, 300, 1, 5, 2, 8, 400, 20, 10, 0, 50, List.of(50),
+                scenarios("1,2,3,4,5,6,7,8,9"), output);
     }
 
     private static Set<Integer> scenarios(String list) {

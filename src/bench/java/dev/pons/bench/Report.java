@@ -174,6 +174,47 @@ public final class Report {
 
     // ---------------------------------------------------------------- targets
 
+    /**
+     * S9's targets: the latency at 200 deliveries/s (one message per Meta POST), and 1,000/s sustained
+     * with a bounded p95; and, for the record, the highest step sustained.
+     */
+    private void judgeSweep() {
+        Scenario at200 = scenario("S9-200");
+        if (at200 != null) {
+            checks.add(new Check("S9 p95 at 200 deliveries/s", "<= 25 ms", ms(at200.service.p95) + " ms",
+                    measured(at200.service.p95) ? at200.service.p95 <= 25 : null));
+            checks.add(new Check("S9 p99 at 200 deliveries/s", "<= 50 ms", ms(at200.service.p99) + " ms",
+                    measured(at200.service.p99) ? at200.service.p99 <= 50 : null));
+        }
+        Scenario at1000 = scenario("S9-1000");
+        if (at1000 != null) {
+            boolean sustained = sustained(at1000);
+            checks.add(new Check("S9 1,000 deliveries/s sustained, p95", "sustained, <= 100 ms",
+                    (sustained ? "sustained, " : "not sustained, ") + ms(at1000.service.p95) + " ms",
+                    sustained && measured(at1000.service.p95) ? at1000.service.p95 <= 100 : Boolean.FALSE));
+        }
+        Scenario highest = null;
+        for (Scenario s : scenarios) {
+            if (s.id.startsWith("S9-") && sustained(s)) {
+                highest = s;
+            }
+        }
+        if (highest != null) {
+            checks.add(new Check("S9 highest rate sustained", "the curve", highest.id.substring(3) + " deliveries/s, p50 / p95 / p99 "
+                    + ms(highest.service.p50) + " / " + ms(highest.service.p95) + " / " + ms(highest.service.p99) + " ms", null));
+        }
+    }
+
+    /**
+     * A fixed rate kept up with: the load ran its full time, everything arrived, and at no less than 90 % of
+     * the offered rate (a backlog that drains long after the load ended has not kept up, even if the load ran).
+     */
+    static boolean sustained(Scenario s) {
+        Double offered = s.extra.get("sweep.deliveriesPerSec");
+        return !s.extra.containsKey("secondsSustained") && s.service.missing == 0
+                && (offered == null || s.service.deliveriesPerSec >= 0.9 * offered);
+    }
+
     /** The targets, judged on what was measured. */
     public void judge() {
         checks.clear();
@@ -227,6 +268,7 @@ public final class Report {
             checks.add(new Check("S8 average rate over the drain", ">= " + fmt(least) + "/s (70% of limit)",
                     average == null ? "-" : rate(average) + "/s", average == null || !known(average) ? null : average >= least));
         }
+        judgeSweep();
         for (Scenario s : scenarios) {
             Run r = s.service;
             for (Run group : s.groups.values()) {
@@ -268,9 +310,9 @@ public final class Report {
                 .append("; load average ").append(machine.get("loadavgAtStart")).append(" at start, ")
                 .append(machine.getOrDefault("loadavgAtEnd", "?")).append(" at end").append('\n');
         out.append(String.format(Locale.ROOT, "load: %s s per scenario, raw %s s, %s events/s fixed rate, %d-%d messages per"
-                        + " Meta POST, %d targets (fan-out %d), backlog %,d deliveries, S8 rate limit %d/s%n", fmt(config.seconds()),
-                fmt(config.rawSeconds()), fmt(config.rate()), config.minBatch(), config.maxBatch(), config.targets(),
-                config.fanout(), config.backlog(), config.rateLimit()));
+                        + " Meta POST, %d targets (fan-out %d), backlog %,d deliveries, S8 rate limit %d/s, S9 sweep %s deliveries/s%n",
+                fmt(config.seconds()), fmt(config.rawSeconds()), fmt(config.rate()), config.minBatch(), config.maxBatch(),
+                config.targets(), config.fanout(), config.backlog(), config.rateLimit(), config.sweep()));
         String header = String.format(Locale.ROOT, "%-44s %9s %9s %7s %15s %15s %15s %9s %9s %16s %s%n", "scenario",
                 "events/s", "deliv/s", "vs raw", "p50 ms (x raw)", "p95 ms (x raw)", "p99 ms (x raw)", "peak RSS",
                 "peak heap", "delivered/expect", "lost/dup");

@@ -32,7 +32,11 @@ import dev.pons.it.TestAccounts.TestAccount;
  * <li>tenant isolation: the same for one account while another gets as many events for a hanging target, one
  * answering 500 and slow ones: the first account's latency;</li>
  * <li>backlog drain: receivers down while deliveries pile up, then up: drain rate, heap and RSS;</li>
- * <li>fan-out: every event to many targets (closed loop, one event per Meta POST).</li>
+ * <li>fan-out: every event to many targets (closed loop, one event per Meta POST);</li>
+ * <li>as 5, each target with a payload filter;</li>
+ * <li>a FIFO target beside unordered ones;</li>
+ * <li>a rate-limited target's backlog;</li>
+ * <li>the latency curve: rising fixed rates, one message per Meta POST, up to the highest sustained.</li>
  * </ol>
  * Each run gets its own account, number and targets and its own message id prefix, so runs never
  * count each other's arrivals; a scenario's targets are disabled when it ends.
@@ -114,6 +118,9 @@ public final class ScenarioRunner {
             }
             if (config.scenarios().contains(8)) {
                 timed(this::rateLimit);
+            }
+            if (config.scenarios().contains(9)) {
+                rateSweep();
             }
             report.machine.put("serverPeakRssLifetimeMiB", Report.fmt(probe.peakRssBytes() / 1048576.0));
             report.machine.put("loadavgAtEnd", Report.loadAverage());
@@ -197,15 +204,56 @@ public final class ScenarioRunner {
             + "\"source\":\"meta_webhook\",\"id\":{\"$startsWith\":\"evt_\"},\"occurredAt\":{\"$gt\":0},"
             + "\"payload.phoneNumberId\":{\"$exists\":true}}";
 
+    /**
+     * What a fixed-rate run offers: {@code eventsPerSec} in Meta POSTs of {@code minBatch}–{@code maxBatch}
+     * messages, for {@code seconds} (its raw run {@code rawSeconds}).
+     */
+    record FixedLoad(double eventsPerSec, int minBatch, int maxBatch, double seconds, double rawSeconds) {
+    }
+
+    /** S2 and S3's load: {@code bench.rate} in bursts of {@code bench.batch}. */
+    private FixedLoad configuredLoad() {
+        return new FixedLoad(config.rate(), config.minBatch(), config.maxBatch(), config.seconds(), config.rawSeconds());
+    }
+
     /** S2: a fixed event rate, all targets healthy. */
     private Report.Scenario fixedRate(String id) throws Exception {
         Report.Scenario scenario = new Report.Scenario(id, Report.fmt(config.rate()) + " events/s, "
                 + config.targets() + " targets");
         Setup setup = setup(id, config.targets(), i -> "");
-        measureFixedRate(scenario, setup, Collector.range(0, config.targets()));
-        scenario.raw = rawFixedRate(id + "raw", config.targets());
+        measureFixedRate(scenario, setup, Collector.range(0, config.targets()), null, configuredLoad());
+        scenario.raw = rawFixedRate(id + "raw", config.targets(), configuredLoad());
         scenario.rawNote = "direct to " + config.targets() + " receivers, same rate";
         return scenario;
+    }
+
+    /**
+     * S9: the latency curve. Deliveries/s rising through {@code bench.sweep}, one message per Meta POST (so a
+     * delivery's latency is its own, not a burst's), each step as S2 with its raw run beside it. A step that
+     * is not sustained ends the sweep: the higher ones would only measure a backlog.
+     */
+    private void rateSweep() throws Exception {
+        int targets = config.targets();
+        for (int deliveriesPerSec : config.sweep()) {
+            String id = "S9-" + deliveriesPerSec;
+            FixedLoad load = new FixedLoad(deliveriesPerSec / (double) targets, 1, 1, config.seconds(),
+                    config.rawSeconds());
+            Report.Scenario step = timed(() -> {
+                Report.Scenario scenario = new Report.Scenario(id, String.format("%,d deliveries/s, 1 message per POST, %d targets",
+                        deliveriesPerSec, targets));
+                Setup setup = setup(id, targets, i -> "");
+                measureFixedRate(scenario, setup, Collector.range(0, targets), null, load);
+                scenario.raw = rawFixedRate(id + "raw", targets, load);
+                scenario.rawNote = "direct to " + targets + " receivers, same rate";
+                scenario.extra.put("sweep.deliveriesPerSec", (double) deliveriesPerSec);
+                return scenario;
+            });
+            if (!Report.sustained(step)) {
+                step.notes.add("not sustained (less than 90 % of the offered rate delivered, or the load stopped): the"
+                        + " sweep ends here, higher rates would only measure this step's backlog");
+                return;
+            }
+        }
     }
 
     /**
@@ -233,7 +281,7 @@ public final class ScenarioRunner {
             Setup b = setup("S3 B", Collector.range(0, targets), i -> "");
             // The hanging and the 500 target keep Pons' default retry policy (8 attempts, 10 s timeout, 5 s first backoff).
             Setup a = setup("S3 A", tenantA, i -> i >= targets + 2 ? ",\"timeoutMs\":" + slowTimeoutMs : "");
-            LoadGenerator aLoad = measureFixedRate(scenario, b, Collector.range(0, targets), a);
+            LoadGenerator aLoad = measureFixedRate(scenario, b, Collector.range(0, targets), a, configuredLoad());
             tenantAFigures(scenario, a, aLoad, slow, slowTimeoutMs);
         } finally {
             receivers.mode("ok", tenantA);
@@ -242,7 +290,7 @@ public final class ScenarioRunner {
             scenario.raw = s2.raw;
             scenario.rawNote = "same as S2's raw run";
         } else {
-            scenario.raw = rawFixedRate("S3raw", targets);
+            scenario.raw = rawFixedRate("S3raw", targets, configuredLoad());
             scenario.rawNote = "direct to " + targets + " receivers, same rate";
         }
         return scenario;
@@ -273,21 +321,17 @@ public final class ScenarioRunner {
      * (2) of the offered deliveries, at least the closed loop's window. Latency past that is seconds, far
      * beyond any target, and feeding on would only leave a backlog for the scenarios after.
      */
-    private long overloadCap(int receivers) {
-        return Math.max(config.window(), (long) (config.rate() * receivers * config.overloadSeconds()));
+    private long overloadCap(int receivers, FixedLoad load) {
+        return Math.max(config.window(), (long) (load.eventsPerSec() * receivers * config.overloadSeconds()));
     }
 
-    private void overloaded(Report.Scenario scenario, double ran, long cap) {
-        if (ran < config.seconds() - 0.5) {
-            scenario.notes.add("not sustained: the load stopped after " + Report.fmt(ran) + " of " + Report.fmt(config.seconds())
+    private void overloaded(Report.Scenario scenario, double ran, long cap, FixedLoad load) {
+        if (ran < load.seconds() - 0.5) {
+            scenario.notes.add("not sustained: the load stopped after " + Report.fmt(ran) + " of " + Report.fmt(load.seconds())
                     + " s, when more than " + cap + " deliveries were outstanding (" + Report.fmt(config.overloadSeconds())
                     + " s of the offered rate)");
             scenario.extra.put("secondsSustained", ran);
         }
-    }
-
-    private void measureFixedRate(Report.Scenario scenario, Setup setup, int[] healthy) throws Exception {
-        measureFixedRate(scenario, setup, healthy, null);
     }
 
     /**
@@ -295,13 +339,13 @@ public final class ScenarioRunner {
      * number gets a batch of the same size with each of them; its deliveries are not measured, and its load
      * generator is returned.
      */
-    private LoadGenerator measureFixedRate(Report.Scenario scenario, Setup setup, int[] healthy, Setup beside)
-            throws Exception {
-        MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + scenario.id, config.minBatch(), config.maxBatch());
+    private LoadGenerator measureFixedRate(Report.Scenario scenario, Setup setup, int[] healthy, Setup beside,
+                                           FixedLoad load) throws Exception {
+        MetaTraffic traffic = new MetaTraffic(setup.number(), runTag + scenario.id, load.minBatch(), load.maxBatch());
         // Its message ids extend the measured ones' prefix, so the collector sees its arrivals too (its bad
         // targets' answers count as non-OK arrivals) while only the healthy targets' count as delivered.
         MetaTraffic besideTraffic = beside == null ? null
-                : new MetaTraffic(beside.number(), runTag + scenario.id + "_beside", config.minBatch(), config.maxBatch());
+                : new MetaTraffic(beside.number(), runTag + scenario.id + "_beside", load.minBatch(), load.maxBatch());
         Collector collector = collect(traffic.idPrefix(), healthy);
         LoadGenerator generator = new LoadGenerator(baseUrl);
         LoadGenerator besideGenerator = new LoadGenerator(baseUrl);
@@ -310,8 +354,8 @@ public final class ScenarioRunner {
         long end;
         try (ServerProbe.Sampler sampler = probe.sample(500)) {
             start = ReceiverMain.micros();
-            long cap = overloadCap(healthy.length);
-            double ran = LoadGenerator.fixedRate(config.rate(), config.seconds(),
+            long cap = overloadCap(healthy.length, load);
+            double ran = LoadGenerator.fixedRate(load.eventsPerSec(), load.seconds(),
                     () -> generator.acceptedEvents.get() * healthy.length - collector.delivered.get() > cap, random -> {
                         MetaTraffic.Batch batch = traffic.next(random);
                         generator.postToServiceAsync(batch);
@@ -321,7 +365,7 @@ public final class ScenarioRunner {
                         return batch.events();
                     });
             end = ReceiverMain.micros();
-            overloaded(scenario, ran, cap);
+            overloaded(scenario, ran, cap, load);
             generator.awaitInFlight(Duration.ofSeconds(60));
             besideGenerator.awaitInFlight(Duration.ofSeconds(60));
             drain(collector, expectedPairs(generator, healthy.length), config.drainSeconds());
@@ -656,15 +700,15 @@ public final class ScenarioRunner {
      * concurrency (a connection per POST of a 50-event burst) would measure the client's connection
      * set-up, not a limit. Latency counts from the offer, so waiting for a sender is in it, as Pons' queue is.
      */
-    private Report.Run rawFixedRate(String tag, int receiverCount) throws Exception {
-        MetaTraffic traffic = new MetaTraffic("106540352242922", runTag + tag, config.minBatch(), config.maxBatch());
+    private Report.Run rawFixedRate(String tag, int receiverCount, FixedLoad load) throws Exception {
+        MetaTraffic traffic = new MetaTraffic("106540352242922", runTag + tag, load.minBatch(), load.maxBatch());
         Collector collector = collect(traffic.idPrefix(), Collector.range(0, receiverCount));
         LoadGenerator generator = new LoadGenerator(baseUrl);
         ExecutorService senders = Executors.newFixedThreadPool(config.rawThreads());
         AtomicLong offered = new AtomicLong();
         long start = ReceiverMain.micros();
-        long cap = overloadCap(receiverCount);
-        double ran = LoadGenerator.fixedRate(config.rate(), config.rawSeconds(),
+        long cap = overloadCap(receiverCount, load);
+        double ran = LoadGenerator.fixedRate(load.eventsPerSec(), load.rawSeconds(),
                 () -> offered.get() - collector.delivered.get() > cap, random -> {
             int events = traffic.size(random);
             long now = ReceiverMain.micros();
@@ -686,7 +730,7 @@ public final class ScenarioRunner {
         run.label = tag;
         rawRun(run, generator, collector, receiverCount, start, end);
         run.eventsPerSec = generator.sent.size() / (double) receiverCount / ((end - start) / 1e6);
-        if (ran < config.rawSeconds() - 0.5) {
+        if (ran < load.rawSeconds() - 0.5) {
             run.label = tag + ", overloaded after " + Report.fmt(ran) + " s";
         }
         return run;

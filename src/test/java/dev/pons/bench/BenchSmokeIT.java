@@ -23,7 +23,7 @@ class BenchSmokeIT {
         System.out.println(report.table());
         report.write();
 
-        assertEquals(List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"), report.scenarios.stream().map(s -> s.id).toList());
+        assertEquals(List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9-50"), report.scenarios.stream().map(s -> s.id).toList());
         for (Report.Scenario s : report.scenarios) {
             String table = s.id + "\n" + report.table();
             assertTrue(s.service.delivered > 0, "deliveries in " + table);
@@ -67,6 +67,11 @@ class BenchSmokeIT {
         assertTrue(s8.extra.get("attemptsPerSec") >= limit * 0.7, "S8 near its limit in " + report.table());
         assertTrue(report.checks.stream().filter(c -> c.name().startsWith("S7") || c.name().startsWith("S8"))
                 .allMatch(c -> Boolean.TRUE.equals(c.passed())), report.table());
+        // S9: a step at its own rate, one message per Meta POST, with its raw run.
+        Report.Scenario step = report.scenario("S9-50");
+        assertEquals(50.0, step.extra.get("sweep.deliveriesPerSec"), report.table());
+        assertEquals(step.service.posts, step.service.events, "one message per Meta POST in " + report.table());
+        assertTrue(Report.known(step.service.p95) && Report.known(step.raw.p95), report.table());
         assertTrue(Files.size(output) > 0);
         assertTrue(report.checks.size() >= 10, report.table());
     }
