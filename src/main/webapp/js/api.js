@@ -140,6 +140,8 @@ export const api = {
   createApiKey: (a, body) => request('POST', `${acct(a)}/api-keys`, { body }),
   revokeApiKey: (a, k) => request('DELETE', `${acct(a)}/api-keys/${enc(k)}`),
 
+  jmsDestinations: (a) => getAll(`${acct(a)}/jms-destinations`),
+
   targets: (a) => getAll(`${acct(a)}/webhook-targets`),
   target: (a, t) => request('GET', tgt(a, t)),
   createTarget: (a, body) => request('POST', `${acct(a)}/webhook-targets`, { body }),

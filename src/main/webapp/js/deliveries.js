@@ -20,6 +20,7 @@ function responseCell(d) {
     return h('span', { class: `code ${ok ? 'code-ok' : 'code-bad'}` }, `HTTP ${d.lastStatusCode}`);
   }
   if (d.lastError) return h('span', { class: 'cell-error', title: d.lastError }, d.lastError);
+  if (d.status === 'succeeded') return h('span', { class: 'code code-ok' }, 'Committed');
   return h('span', { class: 'muted' }, '—');
 }
 
@@ -356,21 +357,26 @@ function meta(label, value, test) {
   return h('div', { class: 'meta' }, h('dt', null, label), h('dd', { 'data-test': test || null }, value));
 }
 
+/** A JMS target's attempt has no HTTP status: without an error, the broker committed the send. */
+function committed(a) {
+  return typeof a.statusCode !== 'number' && !a.error;
+}
+
 export function attemptItem(a) {
-  const ok = a.statusCode === 200 && !a.error;
+  const ok = (a.statusCode === 200 || committed(a)) && !a.error;
   return h('li', { class: `attempt ${ok ? 'attempt-ok' : 'attempt-bad'}`, 'data-test': 'attempt-row' },
     h('div', { class: 'attempt-head' },
       h('span', { class: 'attempt-number' }, `Attempt ${a.number}`,
         (a.series || 1) > 1 ? h('span', { class: 'attempt-series' }, ` · redelivery ${a.series - 1}`) : null),
       typeof a.statusCode === 'number'
         ? h('span', { class: `code ${a.statusCode === 200 ? 'code-ok' : 'code-bad'}` }, `HTTP ${a.statusCode}`)
-        : h('span', { class: 'code code-bad' }, 'No response'),
+        : h('span', { class: `code ${committed(a) ? 'code-ok' : 'code-bad'}` }, committed(a) ? 'Committed' : 'No response'),
       h('span', { class: 'attempt-meta' }, formatLatency(a.latencyMs)),
       h('span', { class: 'attempt-meta attempt-time' }, isTime(a.startedAt) ? formatAbsolute(a.startedAt) : '—')),
     a.error ? h('p', { class: 'attempt-error' }, a.error) : null,
     a.responseSnippet
       ? h('div', { class: 'snippet' },
-        h('div', { class: 'snippet-label' }, 'Response body'),
+        h('div', { class: 'snippet-label' }, committed(a) ? 'Broker' : 'Response body'),
         h('pre', { class: 'pre', tabindex: 0 }, a.responseSnippet))
       : h('p', { class: 'subtle small' }, 'Empty response body.'));
 }

@@ -64,7 +64,7 @@ export function showSecretDialog(target, mode) {
         h('label', { for: inputId, class: 'label' }, 'Signing secret'),
         h('div', { class: 'input-group' }, input, copy),
         copyStatus),
-      rotated ? rotationNote(target) : verifyNote(),
+      rotated ? rotationNote(target) : verifyNote(target),
     );
 
     const done = h('button', {
@@ -81,7 +81,7 @@ function rotationNote(target) {
   return h('div', { class: 'callout callout-info', 'data-test': 'rotation-note' },
     icon('info'),
     h('div', null,
-      isTime(expires) && expires > Date.now()
+      target.type === 'jms' ? jmsRotationText(expires) : isTime(expires) && expires > Date.now()
         ? h('p', null,
           'The previous secret keeps working until ',
           h('strong', null, formatAbsolute(expires)), ' (', timeEl(expires), '). ',
@@ -95,8 +95,26 @@ function rotationNote(target) {
           '). Update your receiver now.')));
 }
 
-function verifyNote() {
-  return h('div', { class: 'callout callout-info' },
+/** A JMS target's messages carry the signatures as properties, and no webhook-* ones (Standard Webhooks is HTTP only). */
+function jmsRotationText(expires) {
+  return isTime(expires) && expires > Date.now()
+    ? h('p', null,
+      'The previous secret keeps working until ', h('strong', null, formatAbsolute(expires)), ' (', timeEl(expires), '). ',
+      'Meanwhile every message carries ', h('code', null, 'PonsSignature'), ' made with the new secret and ',
+      h('code', null, 'PonsSignaturePrevious'), ' made with the previous one, so you can switch your consumer over.')
+    : h('p', null, 'The previous secret no longer works: messages are signed with the new secret only (',
+      h('code', null, 'PonsSignature'), '). Update your consumer now.');
+}
+
+function verifyNote(target) {
+  if (target.type === 'jms') {
+    return h('div', { class: 'callout callout-info', 'data-test': 'verify-note' },
+      icon('info'),
+      h('div', null, h('p', null,
+        'Each message carries ', h('code', null, 'PonsTimestamp'), ' and ', h('code', null, 'PonsSignature'),
+        ': the hex HMAC-SHA256 of ', h('code', null, '<PonsTimestamp>.<message text>'), ' keyed with this secret.')));
+  }
+  return h('div', { class: 'callout callout-info', 'data-test': 'verify-note' },
     icon('info'),
     h('div', null,
       h('p', null,
@@ -156,6 +174,22 @@ function snippet(label, install, code, test) {
   return h('div', { class: 'snippet', 'data-test': test },
     h('div', { class: 'snippet-label', id }, label, ' ', h('span', { class: 'subtle' }, install)),
     h('pre', { class: 'pre pre-code pre-tall', tabindex: 0, 'aria-labelledby': id }, h('code', null, code)));
+}
+
+/**
+ * How a JMS target's consumer checks a message: by hand, as the signature is a property and the Standard
+ * Webhooks libraries read HTTP requests only.
+ */
+export function jmsVerifyingPanel() {
+  const property = (name, text) => h('div', null, h('dt', null, h('code', null, name)), h('dd', null, text));
+  return h('div', { class: 'stack', 'data-test': 'verify-panel' },
+    h('p', null, 'Every delivery is a persistent text message whose text is the JSON envelope, with these string properties:'),
+    h('dl', { class: 'kv kv-compact', 'data-test': 'verify-properties' },
+      property('PonsDeliveryId', 'The delivery ID (also the JMSCorrelationID), the same on every attempt: drop one you have already processed, deliveries are at least once. Never deduplicate on JMSMessageID.'),
+      property('PonsTimestamp', 'When this attempt was signed, in epoch milliseconds: reject one too far from your clock.'),
+      property('PonsSignature', 'The lowercase hex HMAC-SHA256 of <PonsTimestamp>.<message text>, keyed with the UTF-8 bytes of the signing secret.'),
+      property('PonsSignaturePrevious', 'The same digest made with the previous secret, during a rotation\'s grace period only.')),
+    h('p', null, 'Compare in constant time. A send the broker committed counts as delivered; whether and when the message is consumed is up to your consumer.'));
 }
 
 /**

@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { targetAddress, targetState, pill, eventChip, numbersSummary, DEFAULT_GRACE_MS } from './model.js';
 import { toast, toastError, withBusy, confirmDialog, errorMessage } from './ui.js';
 import { openTargetForm } from './target-form.js';
-import { showSecretDialog, verifyingPanel } from './secret.js';
+import { showSecretDialog, verifyingPanel, jmsVerifyingPanel } from './secret.js';
 import { enabledToggle, disabledBanner } from './targets.js';
 import { mountDeliveries, openDeliveryDialog } from './deliveries.js';
 import { renderChart } from './chart.js';
@@ -54,10 +54,11 @@ function healthCard(target) {
 }
 
 function testCard(ctx, target, { onDone }) {
+  const jms = target.type === 'jms';
   const outcome = h('div', { class: 'test-outcome-slot', 'aria-live': 'polite' });
   const send = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'send-test' }, icon('send'), 'Send test event');
   send.addEventListener('click', () => withBusy(send, async () => {
-    setChildren(outcome, h('p', { class: 'subtle' }, 'Sending a signed test delivery…'));
+    setChildren(outcome, h('p', { class: 'subtle' }, jms ? 'Publishing a signed test message…' : 'Sending a signed test delivery…'));
     try {
       const r = await api.testTarget(ctx.account.id, target.id);
       setChildren(outcome, testOutcome(ctx, target, r));
@@ -68,17 +69,22 @@ function testCard(ctx, target, { onDone }) {
     }
     if (onDone) onDone();
   }));
-  return card('Send a test event', h('div', { class: 'stack' },
-    h('p', { class: 'subtle' },
-      'Sends a signed test delivery to this endpoint right now and shows what your server answered. ',
-      'Use it to check your signature verification.'),
-    h('div', null, send),
-    outcome), { test: 'test-card' });
+  const explained = h('p', { class: 'subtle', 'data-test': 'test-explained' });
+  // A JMS target's destination can change under the page (Edit): `update()` says the current one.
+  const update = () => setChildren(explained, ...(jms
+    ? ['Publishes a signed test message to ', h('span', { class: 'mono' }, target.destination),
+      ' right now and shows whether the broker committed it. Your consumer receives it like any delivery, ',
+      'a sample of one of the subscribed events whose payload says ', h('code', null, '"test": true'), '.']
+    : ['Sends a signed test delivery to this endpoint right now and shows what your server answered. ',
+      'Use it to check your signature verification.']));
+  update();
+  return { el: card('Send a test event', h('div', { class: 'stack' }, explained, h('div', null, send), outcome), { test: 'test-card' }), update };
 }
 
 function testOutcome(ctx, target, r) {
   const a = r.attempt || {};
   const ok = Boolean(r.succeeded);
+  const jms = target.type === 'jms';
   if (!r.attempt) {
     // no attempt made: the endpoint is off (the delivery waits for it) or the attempt was deferred
     const open = r.deliveryId
@@ -93,8 +99,9 @@ function testOutcome(ctx, target, r) {
       ? 'The test delivery is queued and will be attempted shortly.'
       : 'This endpoint is turned off: the test delivery waits and is sent when you turn it back on.'));
   }
+  // A JMS send has no HTTP status: it is committed by the broker, or failed with an error.
   const summary = [
-    typeof a.statusCode === 'number' ? `HTTP ${a.statusCode}` : 'No response',
+    typeof a.statusCode === 'number' ? `HTTP ${a.statusCode}` : jms && ok ? `Committed to ${target.destination}` : jms ? 'Not committed' : 'No response',
     formatLatency(a.latencyMs),
   ].join(' · ');
   const view = r.deliveryId
@@ -107,14 +114,16 @@ function testOutcome(ctx, target, r) {
   },
   h('div', { class: 'test-outcome-head' },
     icon(ok ? 'check' : 'alert'),
-    h('strong', null, ok ? 'Delivered' : 'Failed'),
+    h('strong', null, ok ? (jms ? 'Published' : 'Delivered') : 'Failed'),
     h('span', { class: 'test-outcome-meta', 'data-test': 'test-status' }, summary),
     view),
   a.error ? h('p', { class: 'attempt-error' }, a.error) : null,
-  a.responseSnippet
+  jms ? null : a.responseSnippet
     ? h('div', { class: 'snippet' }, h('div', { class: 'snippet-label' }, 'Response body'), h('pre', { class: 'pre', tabindex: 0 }, a.responseSnippet))
     : h('p', { class: 'subtle small' }, 'Empty response body.'),
-  ok ? null : h('p', { class: 'small subtle' }, 'Only HTTP 200 counts as delivered; redirects are not followed.'));
+  ok ? null : h('p', { class: 'small subtle' }, jms
+    ? 'Only a send the broker committed counts as delivered.'
+    : 'Only HTTP 200 counts as delivered; redirects are not followed.'));
 }
 
 function configCard(ctx, target) {
@@ -132,7 +141,8 @@ function configCard(ctx, target) {
           ' and a second ', h('code', null, 'webhook-signature'), ' entry.')
         : null)),
     h('div', null, h('dt', null, 'Payload filter'), h('dd', null, filterView(target.filter))),
-    h('div', null, h('dt', null, 'Custom headers'), h('dd', null, headersView(target.headers))),
+    // a JMS target has none: its messages carry the Pons* properties instead
+    target.type === 'jms' ? null : h('div', null, h('dt', null, 'Custom headers'), h('dd', null, headersView(target.headers))),
     h('div', null, h('dt', null, 'Retries'), h('dd', null,
       `Up to ${plural(target.maxAttempts ?? 8, 'attempt', 'attempts')}, backoff ${formatDuration(target.initialBackoffMs)} doubling to at most ${formatDuration(target.maxBackoffMs)}`)),
     h('div', null, h('dt', null, 'Timeout'), h('dd', null, `${formatDuration(target.timeoutMs)} per attempt`)),
@@ -408,6 +418,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
     loadStats();
     if (deliveries) deliveries.reload();
   };
+  const test = testCard(ctx, target, { onDone: refreshAll });
 
   function renderTop() {
     const active = document.activeElement;
@@ -494,6 +505,7 @@ export async function renderTargetDetail(ctx, root, targetId) {
           edit, rotate, del)),
       disabledBanner(target, reenable) || pausedNote(target));
     setChildren(healthSlot, healthCard(target));
+    test.update();
     line.show();
     // the configuration card shows target fields too
     const config = root.querySelector('[data-test="config"]');
@@ -507,14 +519,14 @@ export async function renderTargetDetail(ctx, root, targetId) {
   renderTop();
   const page = [
     top,
-    h('div', { class: 'grid-detail' }, healthSlot, testCard(ctx, target, { onDone: refreshAll })),
+    h('div', { class: 'grid-detail' }, healthSlot, test.el),
     line.el,
     card('Last 24 hours', chartBody, { test: 'stats', className: 'card-chart' }),
     card('Deliveries', deliveriesBody, { test: 'deliveries' }),
     h('div', { class: 'grid-detail' },
       configCard(ctx, target),
       replayCard(ctx, target, { onDone: () => deliveries && deliveries.reload() })),
-    card('Verifying deliveries', verifyingPanel(), { test: 'verify-card' }),
+    card('Verifying deliveries', target.type === 'jms' ? jmsVerifyingPanel() : verifyingPanel(), { test: 'verify-card' }),
   ];
   setChildren(root, h('a', { href: '#/targets', class: 'back-link' }, icon('arrowLeft'), 'Webhook Forwarding'), ...page);
   deliveries = mountDeliveries(ctx, target, deliveriesBody, {

@@ -329,15 +329,90 @@ function orderingEditor(initial) {
   };
 }
 
+const KINDS = [
+  {
+    value: 'http',
+    title: 'HTTP endpoint',
+    description: 'Pons POSTs each event to a URL of yours.',
+  },
+  {
+    value: 'jms',
+    title: 'JMS destination',
+    description: 'Pons publishes each event as a message to a queue or topic your operator granted this account.',
+  },
+];
+
+/**
+ * The names of the JMS destinations granted to the account. Unreadable, they count as none: the form then
+ * offers what it can without them, an HTTP endpoint, and the server still has the last word on a save.
+ */
+async function grantedDestinations(ctx) {
+  try {
+    return (await api.jmsDestinations(ctx.account.id)).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/** HTTP endpoint or JMS destination, as radio choices; only offered when the account has a destination. */
+function kindChoice() {
+  const labelId = uid('kind-label');
+  const name = uid('kind');
+  const choices = KINDS.map((k) => {
+    const id = uid('f-kind');
+    const descId = `${id}-desc`;
+    const input = h('input', {
+      id, type: 'radio', class: 'radio', name, value: k.value, checked: k.value === 'http',
+      'data-test': `kind-${k.value}`, 'aria-describedby': descId,
+    });
+    return {
+      input,
+      el: h('div', { class: 'choice' }, input,
+        h('label', { for: id, class: 'choice-label' },
+          h('span', { class: 'choice-title' }, k.title),
+          h('span', { id: descId, class: 'choice-desc' }, k.description))),
+    };
+  });
+  const el = h('div', { class: 'fieldset', role: 'radiogroup', 'aria-labelledby': labelId, 'data-test': 'kind-choice' },
+    h('span', { id: labelId, class: 'label' }, 'Deliver to'),
+    h('div', { class: 'choices choices-grid' }, choices.map((c) => c.el)));
+  return { el, inputs: choices.map((c) => c.input), value: () => (choices.find((c) => c.input.checked) || choices[0]).input.value };
+}
+
+/**
+ * The destination select: the granted names, and a JMS target's own destination even when its grant was
+ * revoked since, so that editing other fields does not move it.
+ */
+function destinationField(granted, current) {
+  const id = uid('f-destination');
+  const names = current && !granted.includes(current) ? [current, ...granted] : granted;
+  const select = h('select', {
+    id, name: 'destination', class: 'select', 'data-test': 'target-destination',
+    'aria-describedby': `${id}-hint ${id}-error`,
+  }, names.map((n) => h('option', { value: n, selected: n === current },
+    granted.includes(n) ? n : `${n} (no longer granted)`)));
+  const errorEl = h('p', { id: `${id}-error`, class: 'field-error', hidden: true, 'data-test': 'field-error-destination' });
+  const el = h('div', { class: 'field', 'data-test': 'destination-field' },
+    h('label', { for: id, class: 'label' }, 'JMS destination'),
+    select,
+    h('p', { id: `${id}-hint`, class: 'field-hint' },
+      'The destinations your operator granted this account. Each event becomes a signed text message there; ',
+      'a send the broker committed counts as delivered.'),
+    errorEl);
+  return { el, select, errorEl };
+}
+
 /**
  * Opens the add (target undefined) or edit dialog. Resolves with the API's answer (for a new
  * target it carries `signingSecret`), or null when cancelled.
  */
-export function openTargetForm(ctx, target) {
+export async function openTargetForm(ctx, target) {
   const editing = Boolean(target);
   const initial = target || {
     name: '', url: '', events: [], phoneNumberIds: [], enabled: true, ...TARGET_DEFAULTS,
   };
+  // A target's type is fixed once created: an HTTP target being edited needs no destinations.
+  const granted = !editing || initial.type === 'jms' ? await grantedDestinations(ctx) : [];
 
   return new Promise((resolve) => {
     let result = null;
@@ -366,11 +441,20 @@ export function openTargetForm(ctx, target) {
       'https:// for anything public; http:// only for localhost while developing.');
     const urlError = h('p', { id: `${urlId}-error`, class: 'field-error', hidden: true, 'data-test': 'field-error-url' });
     const defaultUrlHint = urlHintEl.textContent;
+    const urlFieldEl = h('div', { class: 'field', 'data-test': 'url-field' },
+      h('label', { for: urlId, class: 'label' }, 'Endpoint URL'),
+      urlInput, urlHintEl, urlError);
     urlInput.addEventListener('input', () => {
       const hint = urlHint(urlInput.value);
       urlHintEl.textContent = hint || defaultUrlHint;
       urlHintEl.classList.toggle('field-hint-warning', Boolean(hint));
     });
+
+    // Kind and JMS destination: the kind is chosen once, on creation, and only with a destination to choose.
+    const kind = !editing && granted.length ? kindChoice() : null;
+    const destination = editing ? (initial.type === 'jms' ? destinationField(granted, initial.destination) : null)
+      : granted.length ? destinationField(granted, null) : null;
+    const isJms = () => (editing ? initial.type === 'jms' : Boolean(kind) && kind.value() === 'jms');
 
     // Name
     const nameId = uid('f-name');
@@ -380,6 +464,7 @@ export function openTargetForm(ctx, target) {
       'aria-describedby': `${nameId}-hint ${nameId}-error`,
     });
     const nameError = h('p', { id: `${nameId}-error`, class: 'field-error', hidden: true, 'data-test': 'field-error-name' });
+    const nameHintEl = h('p', { id: `${nameId}-hint`, class: 'field-hint' });
 
     // Events
     const eventsLabelId = uid('events-label');
@@ -473,6 +558,7 @@ export function openTargetForm(ctx, target) {
 
     const errors = createFieldErrors({
       url: { errorEl: urlError, inputs: [urlInput] },
+      ...(destination ? { destination: { errorEl: destination.errorEl, inputs: [destination.select] } } : {}),
       name: { errorEl: nameError, inputs: [nameInput] },
       events: { errorEl: eventsError, inputs: eventInputs.map((e) => e.input) },
       phoneNumberIds: { errorEl: numbersError, inputs: numberInputs.map((n) => n.input) },
@@ -489,13 +575,13 @@ export function openTargetForm(ctx, target) {
 
     const form = h('form', { id: formId, class: 'form', novalidate: true, 'data-test': 'target-form' },
       formError,
-      h('div', { class: 'field' },
-        h('label', { for: urlId, class: 'label' }, 'Endpoint URL'),
-        urlInput, urlHintEl, urlError),
+      kind ? kind.el : null,
+      urlFieldEl,
+      destination ? destination.el : null,
       h('div', { class: 'field' },
         h('label', { for: nameId, class: 'label' }, 'Name'),
         nameInput,
-        h('p', { id: `${nameId}-hint`, class: 'field-hint' }, 'Shown in this dashboard only; left blank, the URL.'),
+        nameHintEl,
         nameError),
       h('div', { class: 'fieldset', role: 'group', 'aria-labelledby': eventsLabelId, 'aria-describedby': eventsError.id },
         h('div', { class: 'fieldset-head' },
@@ -520,6 +606,32 @@ export function openTargetForm(ctx, target) {
       headersField.el,
       orderingField.el,
       advanced);
+
+    /** Shows the fields of the kind chosen; a JMS target has no URL and no custom headers (the server refuses both). */
+    function showKind() {
+      const jms = isJms();
+      urlFieldEl.hidden = jms;
+      if (destination) destination.el.hidden = !jms;
+      headersField.el.hidden = jms;
+      nameHintEl.textContent = `Shown in this dashboard only; left blank, the ${jms ? 'destination' : 'URL'}.`;
+      const description = m.dialog.querySelector('.dialog-description');
+      if (description && !editing) {
+        description.textContent = jms
+          ? 'Pons will publish signed JSON events to this JMS destination.'
+          : 'Pons will POST signed JSON events to this URL.';
+      }
+    }
+    if (kind) {
+      kind.inputs.forEach((input) => input.addEventListener('change', () => {
+        showKind();
+        (isJms() ? destination.select : urlInput).focus();
+      }));
+    }
+    showKind();
+    if (isJms()) {
+      urlInput.removeAttribute('autofocus');
+      destination.select.setAttribute('autofocus', '');
+    }
 
     const cancel = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Cancel');
     const save = h('button', {
@@ -546,16 +658,18 @@ export function openTargetForm(ctx, target) {
     }
 
     function collect() {
+      const jms = isJms();
       const body = {
-        url: urlInput.value.trim(),
+        ...(jms ? { destination: destination.select.value } : { url: urlInput.value.trim() }),
         events: eventInputs.filter((e) => e.input.checked).map((e) => e.input.value),
         phoneNumberIds: numberInputs.filter((n) => n.input.checked).map((n) => n.input.value),
         enabled: enabledInput.checked,
         ordering: orderingField.value(),
       };
-      // Left blank, the name is left out: a new target is then named after its URL, an edited one keeps its name.
+      // Left blank, the name is left out: a new target is then named after its URL or destination, an edited one keeps its name.
       const givenName = nameInput.value.trim();
       if (givenName) body.name = givenName;
+      if (jms && !editing) body.type = 'jms';
       let ok = true;
       for (const [name, field] of Object.entries({ maxAttempts, timeoutMs, initialBackoffMs, maxBackoffMs })) {
         const v = readInt(field, name);
@@ -592,7 +706,7 @@ export function openTargetForm(ctx, target) {
       const body = collect();
       // read both even when the body failed, so every client-side problem shows at once
       const filter = filterField.read();
-      const headers = headersField.read();
+      const headers = isJms() ? undefined : headersField.read();
       if (!body || filter === undefined || headers === null) {
         if (advancedHasError()) advanced.open = true;
         if (orderingHasError()) orderingField.el.open = true;

@@ -835,6 +835,113 @@ class DashboardIT {
         }
     }
 
+    /**
+     * The IT server configures the destinations {@code example} (a queue the server binds) and {@code nowhere}
+     * (bound nowhere), as JmsTargetsIT says; the operator grants both to the account through the API.
+     */
+    @Test
+    void aJmsTargetIsCreatedFromTheGrantedDestinationsShownTestedAndMovedToAnother() {
+        TestAccount account = account("Initech");
+        grant(account, "example");
+        grant(account, "nowhere");
+        signIn(account);
+
+        click(test("add-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        assertTrue(dialog.findElement(test("kind-http")).isSelected(), "an HTTP endpoint unless chosen");
+        assertFalse(dialog.findElement(test("destination-field")).isDisplayed());
+        click(dialog.findElement(test("kind-jms")));
+        assertFalse(dialog.findElement(test("url-field")).isDisplayed(), "a JMS target has no URL");
+        assertFalse(dialog.findElement(test("headers-section")).isDisplayed(), "nor custom headers");
+        assertTrue(dialog.findElement(test("target-timeoutMs")).isEnabled(), "its sends have a timeout");
+        Select destination = new Select(dialog.findElement(test("target-destination")));
+        assertEquals(List.of("example", "nowhere"), destination.getOptions().stream().map(WebElement::getText).toList(),
+                "the granted destinations, by name only");
+        destination.selectByValue("example");
+        click(dialog.findElement(test("event-message.inbound.received")));
+        screenshot("jms-form");
+        click(dialog.findElement(test("save-target")));
+
+        WebElement secretDialog = visible(test("secret-dialog"));
+        assertTrue(secretDialog.findElement(test("verify-note")).getText().contains("PonsSignature"),
+                "the secret verifies the messages' properties, not HTTP headers");
+        click(secretDialog.findElement(test("close-secret")));
+        gone(test("secret-dialog"));
+
+        WebElement row = visible(test("target-row"));
+        String targetId = row.getDomAttribute("data-target-id");
+        JsonObject stored = target(account, targetId);
+        assertEquals("jms", stored.getString("type"));
+        assertEquals("example", stored.getString("destination"));
+        assertTrue(stored.isNull("url"));
+        assertEquals("example", stored.getString("name"), "named after its destination when left blank");
+        assertTrue(row.getText().contains("JMS destination example"), row.getText());
+        screenshot("jms-listed");
+
+        // The detail page says where it publishes; a test send is published, and said so.
+        click(row.findElement(test("target-link")));
+        assertEquals("JMS destination example", visible(test("detail-url")).getText());
+        assertTrue(driver.findElement(test("test-explained")).getText().contains("Publishes a signed test message to example"),
+                driver.findElement(test("test-explained")).getText());
+        assertTrue(driver.findElement(test("verify-card")).getText().contains("PonsSignature"));
+        assertFalse(driver.findElement(test("verify-card")).getText().contains("webhook-signature"),
+                "no Standard Webhooks headers on a JMS message");
+        assertFalse(driver.findElement(test("config")).getText().contains("Custom headers"));
+        click(test("send-test"));
+        WebElement outcome = visible(test("test-outcome"));
+        assertEquals("true", outcome.getDomAttribute("data-succeeded"), outcome.getText());
+        assertTrue(outcome.getText().contains("Published"), outcome.getText());
+        assertTrue(outcome.getText().contains("Committed to example"), outcome.getText());
+        assertFalse(outcome.getText().contains("HTTP"), outcome.getText());
+        until("the test delivery listed as succeeded", d -> rows("succeeded") == 1);
+        WebElement succeeded = driver.findElement(By.cssSelector("[data-test='delivery-row'][data-status='succeeded']"));
+        assertTrue(succeeded.getText().contains("Committed"), succeeded.getText());
+        screenshot("jms-detail");
+
+        // Edited: the type stays, the destination moves to the other granted one.
+        click(test("edit-target"));
+        WebElement edit = visible(test("target-dialog"));
+        assertTrue(edit.findElements(test("kind-choice")).isEmpty(), "the type is fixed once created");
+        assertFalse(edit.findElement(test("url-field")).isDisplayed());
+        Select moved = new Select(edit.findElement(test("target-destination")));
+        assertEquals("example", moved.getFirstSelectedOption().getText());
+        moved.selectByValue("nowhere");
+        screenshot("jms-edit");
+        click(edit.findElement(test("save-target")));
+        gone(test("target-dialog"));
+        await("the destination changed", () -> "nowhere".equals(target(account, targetId).getString("destination")));
+        assertEquals("jms", target(account, targetId).getString("type"));
+        textEventually(test("detail-url"), "JMS destination nowhere");
+        textEventually(test("test-explained"), "Publishes a signed test message to nowhere");
+
+        // The server binds no queue for "nowhere": the test send fails, and the page says why.
+        click(test("send-test"));
+        until("a failed test outcome", d -> "false".equals(d.findElement(test("test-outcome")).getDomAttribute("data-succeeded")));
+        outcome = driver.findElement(test("test-outcome"));
+        assertTrue(outcome.getText().contains("Not committed"), outcome.getText());
+        assertTrue(outcome.getText().contains("destination unavailable: nowhere"), outcome.getText());
+        assertTrue(outcome.getText().contains("Only a send the broker committed counts as delivered"), outcome.getText());
+        screenshot("jms-test-failed");
+    }
+
+    @Test
+    void anAccountWithoutGrantedDestinationsIsOfferedHttpEndpointsOnly() {
+        TestAccount account = account("Hooli");
+        signIn(account);
+        click(test("add-target"));
+        WebElement dialog = visible(test("target-dialog"));
+        assertTrue(dialog.findElement(test("url-field")).isDisplayed());
+        assertTrue(dialog.findElements(test("kind-choice")).isEmpty(), "no kind to choose without a destination");
+        assertTrue(dialog.findElements(test("target-destination")).isEmpty());
+        screenshot("no-grants-form");
+    }
+
+    static void grant(TestAccount account, String destination) {
+        Api.Reply reply = Api.post(account.path("/jms-destinations"), Api.ADMIN_TOKEN,
+                Json.createObjectBuilder().add("name", destination).build().toString());
+        assertEquals(201, reply.status(), reply.body());
+    }
+
     static JsonObject line(TestAccount account, String targetId) {
         Api.Reply reply = Api.get(account.path("/webhook-targets/" + targetId + "/line"), account.apiKey());
         assertEquals(200, reply.status(), reply.body());

@@ -164,7 +164,8 @@ class JmsTargetsIT {
         Api.Reply headers = Api.send("PATCH", path, account.apiKey(), "{\"headers\":{\"Authorization\":\"Bearer x\"}}");
         assertEquals(400, headers.status());
         assertTrue(details(headers).get(0).startsWith("headers: "), headers.body());
-        Api.Reply patchDestination = Api.send("PATCH", path, account.apiKey(), "{\"destination\":\"nowhere\"}");
+        // A name no account is granted: other tests (and earlier runs on the same database) grant "nowhere".
+        Api.Reply patchDestination = Api.send("PATCH", path, account.apiKey(), "{\"destination\":\"not-configured-anywhere\"}");
         assertEquals(400, patchDestination.status(), "an ungranted destination: " + patchDestination.body());
     }
 
@@ -174,11 +175,13 @@ class JmsTargetsIT {
         assertEquals(201, grant(account, Api.ADMIN_TOKEN, "example").status());
         assertEquals(201, grant(account, Api.ADMIN_TOKEN, "nowhere").status());
 
-        JsonObject delivered = testSend(account, createJms(account, "example").json().getString("id"));
+        String example = createJms(account, "example").json().getString("id");
+        JsonObject delivered = testSend(account, example);
         assertTrue(delivered.getBoolean("succeeded"), delivered.toString());
         JsonObject attempt = delivered.getJsonObject("attempt");
         assertEquals(JsonValue.NULL, attempt.get("statusCode"), "a JMS send has no HTTP status");
         assertEquals("committed to example", attempt.getString("responseSnippet"));
+        assertEquals(List.of(1, 0), lastDay(account, example), "the chart counts the committed send as succeeded");
 
         Api.Reply nowhere = Api.post(account.path("/webhook-targets"), account.apiKey(),
                 "{\"type\":\"jms\",\"destination\":\"nowhere\",\"maxAttempts\":1," + EVENTS + "}");
@@ -189,6 +192,16 @@ class JmsTargetsIT {
                 failed.toString());
         JsonObject target = Api.get(account.path("/webhook-targets/" + nowhere.json().getString("id")), account.apiKey()).json();
         assertEquals(1, target.getInt("consecutiveFailures"), "the failure counts toward the target's health");
+        assertEquals(List.of(0, 1), lastDay(account, nowhere.json().getString("id")));
+    }
+
+    /** Succeeded and failed attempts of the target's last 24 hours (the dashboard's chart), summed over the hours. */
+    private static List<Integer> lastDay(TestAccount account, String targetId) {
+        Api.Reply stats = Api.get(account.path("/webhook-targets/" + targetId + "/stats"), account.apiKey());
+        assertEquals(200, stats.status(), stats.body());
+        List<JsonObject> hours = stats.json().getJsonArray("hours").getValuesAs(JsonObject.class);
+        return List.of(hours.stream().mapToInt(h -> h.getInt("succeeded")).sum(),
+                hours.stream().mapToInt(h -> h.getInt("failed")).sum());
     }
 
     private static JsonObject testSend(TestAccount account, String targetId) {

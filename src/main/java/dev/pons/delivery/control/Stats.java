@@ -26,7 +26,8 @@ public class Stats {
     /**
      * Counted and ranked by the database, one row per hour that had attempts: a busy target's day is
      * aggregates, never its attempts in memory. The p95 is the nearest-rank one (the smallest latency
-     * with 95 % of the hour's attempts at or below it).
+     * with 95 % of the hour's attempts at or below it). An attempt succeeded as {@link Outcome#succeeded} says:
+     * HTTP 200, or for a JMS send, which has no status, no error.
      */
     @SuppressWarnings("unchecked")
     public List<Hour> lastDay(String targetId) {
@@ -35,7 +36,8 @@ public class Stats {
         List<Object[]> rows = em.createNativeQuery("SELECT bucket, SUM(ok), SUM(1 - ok),"
                         + " PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY latency_ms)"
                         + " FROM (SELECT (a.started_at - ?1) / " + HOUR_MS + " AS bucket,"
-                        + " CASE WHEN a.status_code = 200 THEN 1 ELSE 0 END AS ok, a.latency_ms"
+                        + " CASE WHEN a.status_code = 200 OR (a.status_code IS NULL AND a.error IS NULL)"
+                        + " THEN 1 ELSE 0 END AS ok, a.latency_ms"
                         + " FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id"
                         + " WHERE d.target_id = ?2 AND a.started_at >= ?1) attempts GROUP BY bucket")
                 .setParameter(1, firstHour)
