@@ -160,7 +160,10 @@ function guideCard() {
       'msg = timestamp + "." + rawBody\nsig = hex(hmacSha256(secret, msg))\n\nsig == X-Pons-Signature'),
     h('p', { class: 'small subtle' },
       'Answer ', h('code', null, '200'), ' to acknowledge. Anything else is retried with exponential backoff; ',
-      'use ', h('code', null, 'X-Pons-Delivery-Id'), ' to drop duplicates.'));
+      'use ', h('code', null, 'X-Pons-Delivery-Id'), ' to drop duplicates.'),
+    h('p', { class: 'small subtle' },
+      'A JMS destination gets the same envelope as a text message, signed the same way, with ',
+      h('code', null, 'PonsTimestamp'), ' and ', h('code', null, 'PonsSignature'), ' as message properties.'));
 }
 
 /** Renders the list page. */
@@ -184,8 +187,17 @@ export async function renderTargetList(ctx, root) {
         listSlot),
       guideCard()));
 
+  // The form loads the account's JMS grants before it opens: a second click meanwhile must not open a second one.
+  let adding = false;
   async function add() {
-    const created = await openTargetForm(ctx);
+    if (adding) return;
+    adding = true;
+    let created;
+    try {
+      created = await openTargetForm(ctx);
+    } finally {
+      adding = false;
+    }
     if (!created) return;
     await load();
     await showSecretDialog(created, 'created');
