@@ -160,15 +160,16 @@ class PayaraIT {
 
         Api.Reply accepted = Meta.post(Meta.fresh("inbound-text.json", number));
         assertEquals(200, accepted.status(), accepted.body());
-        Api.await("the JMS target's delivery succeeded", Duration.ofSeconds(60), () -> {
+        Api.await("the JMS target's first attempt", Duration.ofSeconds(60), () -> {
             JsonArray items = Api.get(deliveries, account.apiKey()).json().getJsonArray("items");
-            return items.size() == 1 && "succeeded".equals(items.getJsonObject(0).getString("status"));
+            return items.size() == 1 && items.getJsonObject(0).getInt("attemptCount") >= 1;
         });
-        JsonObject delivery = Api.get(deliveries, account.apiKey()).json().getJsonArray("items").getJsonObject(0);
-        String deliveryId = delivery.getString("id");
-        JsonObject attempt = Api.get(account.path("/deliveries/" + deliveryId), account.apiKey()).json()
-                .getJsonArray("attempts").getJsonObject(0);
-        assertEquals("committed to example", attempt.getString("responseSnippet"), attempt.toString());
+        String deliveryId = Api.get(deliveries, account.apiKey()).json().getJsonArray("items").getJsonObject(0).getString("id");
+        JsonObject delivery = Api.get(account.path("/deliveries/" + deliveryId), account.apiKey()).json();
+        // A failed send says why in its attempt (e.g. the adapter refusing a transacted session outside JTA).
+        assertEquals("succeeded", delivery.getString("status"), delivery.toString());
+        assertEquals("committed to example", delivery.getJsonArray("attempts").getJsonObject(0).getString("responseSnippet"),
+                delivery.toString());
 
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(ArtemisManagement.URL);
              JMSContext jms = factory.createContext(System.getProperty("pons.it.artemisUser"),
