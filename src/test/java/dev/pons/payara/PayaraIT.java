@@ -2,9 +2,16 @@ package dev.pons.payara;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +23,11 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 
 import dev.pons.it.Api;
+import dev.pons.it.ArtemisManagement;
 import dev.pons.it.Meta;
 import dev.pons.it.MetricsEndpoint;
 import dev.pons.it.Receiver;
@@ -126,6 +135,70 @@ class PayaraIT {
                     assertEquals("succeeded", row.getString(1));
                     assertEquals(2, row.getInt(2));
                 }
+            }
+        }
+    }
+
+    /**
+     * A JMS target on Payara: the operator's {@code example} destination (post-boot-commands.asadmin's example queue,
+     * named by the PONS_JMS_TARGETS_EXAMPLE_* variables) granted, a target on it, and a Meta webhook's event published
+     * through the targets' connection factory, whose transacted sends outside JTA the adapter allows. A consumer of
+     * the broker's own reads it once from PonsExampleTarget: the stored envelope, signed with the target's secret.
+     */
+    @Test
+    void anEventIsPublishedToAJmsTargetOnArtemisSigned() throws Exception {
+        TestAccount account = TestAccounts.create();
+        String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+        Api.Reply granted = Api.post(account.path("/jms-destinations"), Api.ADMIN_TOKEN, "{\"name\":\"example\"}");
+        assertEquals(201, granted.status(), granted.body());
+        assertEquals("queue", granted.json().getString("kind"));
+        Api.Reply created = Api.post(account.path("/webhook-targets"), account.apiKey(),
+                "{\"type\":\"jms\",\"destination\":\"example\",\"events\":[\"message.inbound.received\"]}");
+        assertEquals(201, created.status(), created.body());
+        String secret = created.json().getString("signingSecret");
+        String deliveries = account.path("/webhook-targets/" + created.json().getString("id") + "/deliveries");
+
+        Api.Reply accepted = Meta.post(Meta.fresh("inbound-text.json", number));
+        assertEquals(200, accepted.status(), accepted.body());
+        Api.await("the JMS target's first attempt", Duration.ofSeconds(60), () -> {
+            JsonArray items = Api.get(deliveries, account.apiKey()).json().getJsonArray("items");
+            return items.size() == 1 && items.getJsonObject(0).getInt("attemptCount") >= 1;
+        });
+        String deliveryId = Api.get(deliveries, account.apiKey()).json().getJsonArray("items").getJsonObject(0).getString("id");
+        JsonObject delivery = Api.get(account.path("/deliveries/" + deliveryId), account.apiKey()).json();
+        // A failed send says why in its attempt (e.g. the adapter refusing a transacted session outside JTA).
+        assertEquals("succeeded", delivery.getString("status"), delivery.toString());
+        assertEquals("committed to example", delivery.getJsonArray("attempts").getJsonObject(0).getString("responseSnippet"),
+                delivery.toString());
+
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(ArtemisManagement.URL);
+             JMSContext jms = factory.createContext(System.getProperty("pons.it.artemisUser"),
+                     System.getProperty("pons.it.artemisPassword"));
+             JMSConsumer consumer = jms.createConsumer(jms.createQueue("PonsExampleTarget"),
+                     "JMSCorrelationID = '" + deliveryId + "'")) {
+            Message message = consumer.receive(10_000);
+            assertNotNull(message, "delivery " + deliveryId + " is on the broker's queue");
+            String body = ((TextMessage) message).getText();
+            assertEquals(storedBody(delivery.getString("eventId")), body, "the stored envelope");
+            assertTrue(body.contains(number), body);
+            assertEquals(deliveryId, message.getStringProperty("PonsDeliveryId"));
+            assertEquals(delivery.getString("eventId"), message.getStringProperty("PonsEventId"));
+            assertEquals("message.inbound.received", message.getStringProperty("PonsEventType"));
+            assertEquals("1", message.getStringProperty("PonsAttempt"));
+            assertEquals(Verifier.expected(secret, message.getStringProperty("PonsTimestamp"),
+                    body.getBytes(StandardCharsets.UTF_8)), message.getStringProperty("PonsSignature"),
+                    "the signature verifies with the target's secret");
+            assertNull(consumer.receive(300), "delivery " + deliveryId + " was sent once");
+        }
+    }
+
+    private static String storedBody(String eventId) throws Exception {
+        try (Connection db = TestAccounts.database();
+             PreparedStatement query = db.prepareStatement("SELECT body FROM event WHERE id = ?")) {
+            query.setString(1, eventId);
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next(), "event " + eventId + " is in Payara's database");
+                return row.getString(1);
             }
         }
     }
