@@ -6,6 +6,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -59,6 +61,20 @@ public final class TestAccounts {
         }
         String serverDir = System.getProperty("pons.it.serverDir", "target/liberty/wlp/usr/servers/defaultServer");
         return DriverManager.getConnection("jdbc:h2:" + serverDir + "/h2/pons;AUTO_SERVER=TRUE", "sa", "");
+    }
+
+    /** The envelope as the server stored it: what every delivery of the event must carry byte for byte. */
+    public static String storedEventBody(String eventId) throws SQLException {
+        try (Connection db = database();
+             PreparedStatement query = db.prepareStatement("SELECT body FROM event WHERE id = ?")) {
+            query.setString(1, eventId);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new AssertionError("event " + eventId + " is not in the server's database");
+                }
+                return row.getString(1);
+            }
+        }
     }
 
     /** The server's log files as one string, to prove what never appears in them. */

@@ -179,7 +179,7 @@ class PayaraIT {
             Message message = consumer.receive(10_000);
             assertNotNull(message, "delivery " + deliveryId + " is on the broker's queue");
             String body = ((TextMessage) message).getText();
-            assertEquals(storedBody(delivery.getString("eventId")), body, "the stored envelope");
+            assertEquals(TestAccounts.storedEventBody(delivery.getString("eventId")), body, "the stored envelope");
             assertTrue(body.contains(number), body);
             assertEquals(deliveryId, message.getStringProperty("PonsDeliveryId"));
             assertEquals(delivery.getString("eventId"), message.getStringProperty("PonsEventId"));
@@ -189,17 +189,6 @@ class PayaraIT {
                     body.getBytes(StandardCharsets.UTF_8)), message.getStringProperty("PonsSignature"),
                     "the signature verifies with the target's secret");
             assertNull(consumer.receive(300), "delivery " + deliveryId + " was sent once");
-        }
-    }
-
-    private static String storedBody(String eventId) throws Exception {
-        try (Connection db = TestAccounts.database();
-             PreparedStatement query = db.prepareStatement("SELECT body FROM event WHERE id = ?")) {
-            query.setString(1, eventId);
-            try (ResultSet row = query.executeQuery()) {
-                assertTrue(row.next(), "event " + eventId + " is in Payara's database");
-                return row.getString(1);
-            }
         }
     }
 

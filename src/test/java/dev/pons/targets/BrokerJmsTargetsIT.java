@@ -11,9 +11,6 @@ import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,7 +59,7 @@ class BrokerJmsTargetsIT {
                     assertNotNull(message, "delivery " + id + " is on the broker's queue");
                     String body = ((TextMessage) message).getText();
                     JsonObject delivery = Api.get(account.path("/deliveries/" + id), account.apiKey()).json();
-                    assertEquals(storedBody(delivery.getString("eventId")), body, "the stored envelope, as POSTed");
+                    assertEquals(TestAccounts.storedEventBody(delivery.getString("eventId")), body, "the stored envelope, as POSTed");
                     assertEquals(id, message.getStringProperty("PonsDeliveryId"));
                     assertEquals(delivery.getString("eventId"), message.getStringProperty("PonsEventId"));
                     assertEquals(delivery.getString("eventType"), message.getStringProperty("PonsEventType"));
@@ -71,17 +68,6 @@ class BrokerJmsTargetsIT {
                     assertEquals(hmac(secret, timestamp + "." + body), message.getStringProperty("PonsSignature"));
                     assertNull(consumer.receive(300), "delivery " + id + " was sent once");
                 }
-            }
-        }
-    }
-
-    private static String storedBody(String eventId) throws Exception {
-        try (Connection db = TestAccounts.database();
-             PreparedStatement query = db.prepareStatement("SELECT body FROM event WHERE id = ?")) {
-            query.setString(1, eventId);
-            try (ResultSet row = query.executeQuery()) {
-                assertTrue(row.next(), eventId);
-                return row.getString(1);
             }
         }
     }
