@@ -277,18 +277,18 @@ function rateMeaning(n) {
   return Number.isInteger(n) && n >= 1 ? `one attempt every ${formatDuration(1000 / n)}` : null;
 }
 
-/** Ordering (radio choices) and the rate limit, in a section of their own. */
-function orderingEditor(initial) {
-  const labelId = uid('ordering-label');
-  const errorEl = h('p', { id: uid('ordering-error'), class: 'field-error', hidden: true, 'data-test': 'field-error-ordering' });
-  const current = initial.ordering === 'fifo' ? 'fifo' : 'unordered';
-  const name = uid('ordering');
-  const choices = ORDERINGS.map((o) => {
-    const id = uid('f-ordering');
+/**
+ * Radio choices of one group, each a title and a description: `test` names them (`<test>-<value>`), and
+ * `describedBy` is read out with each after its description.
+ */
+function radioChoices(options, { prefix, test, checked, describedBy }) {
+  const name = uid(prefix);
+  const choices = options.map((o) => {
+    const id = uid(`f-${prefix}`);
     const descId = `${id}-desc`;
     const input = h('input', {
-      id, type: 'radio', class: 'radio', name, value: o.value, checked: o.value === current,
-      'data-test': `ordering-${o.value}`, 'aria-describedby': `${descId} ${errorEl.id}`,
+      id, type: 'radio', class: 'radio', name, value: o.value, checked: o.value === checked,
+      'data-test': `${test}-${o.value}`, 'aria-describedby': describedBy ? `${descId} ${describedBy}` : descId,
     });
     return {
       input,
@@ -298,6 +298,19 @@ function orderingEditor(initial) {
           h('span', { id: descId, class: 'choice-desc' }, o.description))),
     };
   });
+  return {
+    choices,
+    inputs: choices.map((c) => c.input),
+    value: () => (choices.find((c) => c.input.checked) || choices[0]).input.value,
+  };
+}
+
+/** Ordering (radio choices) and the rate limit, in a section of their own. */
+function orderingEditor(initial) {
+  const labelId = uid('ordering-label');
+  const errorEl = h('p', { id: uid('ordering-error'), class: 'field-error', hidden: true, 'data-test': 'field-error-ordering' });
+  const current = initial.ordering === 'fifo' ? 'fifo' : 'unordered';
+  const ordering = radioChoices(ORDERINGS, { prefix: 'ordering', test: 'ordering', checked: current, describedBy: errorEl.id });
   const rate = numberField('rateLimitPerSecond', 'Rate limit (attempts per second)', initial.rateLimitPerSecond ?? '',
     '1–10,000 attempts may start per second, all Pons servers together; empty for no limit',
     { min: 1, max: 10000, placeholder: 'No limit' },
@@ -315,7 +328,7 @@ function orderingEditor(initial) {
   h('div', { class: 'advanced-body' },
     h('div', { class: 'fieldset', role: 'radiogroup', 'aria-labelledby': labelId },
       h('span', { id: labelId, class: 'label' }, 'Ordering'),
-      h('div', { class: 'choices' }, choices.map((c) => c.el)),
+      h('div', { class: 'choices' }, ordering.choices.map((c) => c.el)),
       errorEl),
     rate.el,
     h('p', { class: 'field-hint' },
@@ -323,9 +336,9 @@ function orderingEditor(initial) {
   return {
     el,
     errorEl,
-    inputs: choices.map((c) => c.input),
+    inputs: ordering.inputs,
     rate,
-    value: () => (choices.find((c) => c.input.checked) || choices[0]).input.value,
+    value: ordering.value,
   };
 }
 
@@ -357,26 +370,11 @@ async function grantedDestinations(ctx) {
 /** HTTP endpoint or JMS destination, as radio choices; only offered when the account has a destination. */
 function kindChoice() {
   const labelId = uid('kind-label');
-  const name = uid('kind');
-  const choices = KINDS.map((k) => {
-    const id = uid('f-kind');
-    const descId = `${id}-desc`;
-    const input = h('input', {
-      id, type: 'radio', class: 'radio', name, value: k.value, checked: k.value === 'http',
-      'data-test': `kind-${k.value}`, 'aria-describedby': descId,
-    });
-    return {
-      input,
-      el: h('div', { class: 'choice' }, input,
-        h('label', { for: id, class: 'choice-label' },
-          h('span', { class: 'choice-title' }, k.title),
-          h('span', { id: descId, class: 'choice-desc' }, k.description))),
-    };
-  });
+  const kind = radioChoices(KINDS, { prefix: 'kind', test: 'kind', checked: 'http' });
   const el = h('div', { class: 'fieldset', role: 'radiogroup', 'aria-labelledby': labelId, 'data-test': 'kind-choice' },
     h('span', { id: labelId, class: 'label' }, 'Deliver to'),
-    h('div', { class: 'choices choices-grid' }, choices.map((c) => c.el)));
-  return { el, inputs: choices.map((c) => c.input), value: () => (choices.find((c) => c.input.checked) || choices[0]).input.value };
+    h('div', { class: 'choices choices-grid' }, kind.choices.map((c) => c.el)));
+  return { el, inputs: kind.inputs, value: kind.value };
 }
 
 /**
