@@ -148,16 +148,11 @@ public class Sender {
     /**
      * One attempt of a claimed delivery: its URL checked again under the current settings, then the
      * signed POST (the addresses of its host are checked when the client connects). A refused URL, or secrets that do not open, is a failed attempt, like any other.
+     * Signed with {@code signedAt}, the time a rate limit judged the attempt by, so the receiver counts the same.
      */
-    public CompletableFuture<Outcome> attempt(Claim claim) {
-        return attempt(claim, clock.millis());
-    }
-
-    /** As {@link #attempt(Claim)}, signed with {@code signedAt}: the time its rate limit judged it by. */
     public CompletableFuture<Outcome> attempt(Claim claim, long signedAt) {
-        long now = signedAt;
         if (claim.unsendable() != null) {
-            return CompletableFuture.completedFuture(new Outcome(now, 0, null, "not sent: " + claim.unsendable(), null, null));
+            return CompletableFuture.completedFuture(new Outcome(signedAt, 0, null, "not sent: " + claim.unsendable(), null, null));
         }
         try {
             // Cheap checks only, on the caller's thread (a JMS listener's): the host's addresses are looked
@@ -165,9 +160,9 @@ public class Sender {
             urlPolicy.checkAtDelivery(claim.url());
         } catch (DomainException refused) {
             return CompletableFuture.completedFuture(
-                    new Outcome(now, 0, null, "url refused: " + String.join("; ", refused.details()), null, null));
+                    new Outcome(signedAt, 0, null, "url refused: " + String.join("; ", refused.details()), null, null));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new Outcome(now, 0, null, "not sent: " + e, null, null));
+            return CompletableFuture.completedFuture(new Outcome(signedAt, 0, null, "not sent: " + e, null, null));
         }
         return post(claim.url(), claim.body(), headers(claim, signedAt), claim.timeoutMs());
     }
