@@ -346,7 +346,7 @@ public final class Report {
                 out.append("   ").append(e.getKey()).append(": ").append(fmt(e.getValue())).append('\n');
             }
             if (!s.server.isEmpty()) {
-                out.append("   server metrics (/metrics?scope=application):");
+                out.append("   server (/metrics?scope=application; CPU from /proc):");
                 s.server.forEach((k, v) -> out.append(' ').append(k).append('=').append(fmt(v)));
                 out.append('\n');
             }

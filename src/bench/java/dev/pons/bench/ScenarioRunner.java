@@ -901,6 +901,12 @@ public final class ScenarioRunner {
         }
         scenario.server.put("pending", after.get("pons_deliveries_pending"));
         scenario.server.put("due", after.get("pons_deliveries_due"));
+        double cpu = after.cpuSeconds - before.cpuSeconds;
+        double attempts = after.sum("pons_delivery_attempts_total") - before.sum("pons_delivery_attempts_total");
+        if (cpu > 0 && attempts > 0) {
+            scenario.server.put("cpuSeconds", cpu);
+            scenario.server.put("cpuMsPerAttempt", cpu * 1000 / attempts);
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ public final class ServerProbe {
     /** Prometheus text, parsed: {@code name{label="v",...}} (without mp_scope) to value. */
     public static final class Metrics {
         final Map<String, Double> values = new HashMap<>();
+        /** The server JVM's CPU time when these were read, user and system, in seconds (NaN: unknown). */
+        double cpuSeconds = Double.NaN;
 
         /** The value of {@code name} with exactly these labels (alternating name, value), or NaN. */
         public double get(String name, String... labels) {
@@ -53,6 +55,7 @@ public final class ServerProbe {
             // The server runs as in production: /metrics wants the metrics user, over https on Liberty.
             HttpResponse<String> response = MetricsEndpoint.scrape(scope).raw();
             Metrics metrics = new Metrics();
+            metrics.cpuSeconds = cpuSeconds();
             if (response.statusCode() == 200) {
                 parse(response.body(), metrics);
             }
@@ -161,6 +164,27 @@ public final class ServerProbe {
             return Long.parseLong(Files.readString(pidFile).strip());
         } catch (IOException | NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /**
+     * CPU time the server JVM has used, user and system, from {@code /proc/<pid>/stat} (in clock ticks of
+     * 1/100 s, Linux' USER_HZ), or NaN. Divided by the deliveries made meanwhile it is the cost of a
+     * delivery, which varies less between runs than throughput: the load generator and the receivers
+     * share the machine's cores with the server.
+     */
+    public double cpuSeconds() {
+        long pid = pid();
+        if (pid <= 0) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // After the command name in parentheses: state is field 3, utime 14, stime 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
