@@ -121,6 +121,43 @@ class OutcomesIT {
     }
 
     @Test
+    void aBatchRecordsEachOutcomeUnderItsOwnLeaseSuccessesAndFailuresAlike() {
+        Fixtures.Target target = fixtures.target(Json.createObjectBuilder().build());
+        long now = clock.millis();
+        List<String> ids = fixtures.deliveries(target, now - 4, now - 3, now - 2, now - 1);
+        List<Claim> taken = claimAll(ids, now + 60_000);
+        // The second outlived its lease: another instance holds it now and will send it itself.
+        long rival = now + 120_000;
+        rows.update("UPDATE delivery SET leased_until = ? WHERE id = ?", rival, ids.get(1));
+        List<OutcomeWriter.Entry> batch = new ArrayList<>(entries(taken.subList(0, 3)));
+        batch.add(new OutcomeWriter.Entry(taken.get(3), new Outcome(now, 5, 503, null, "busy", null),
+                new CompletableFuture<>()));
+
+        List<Outcomes.Recorded> recorded = outcomes.recordAll(batch);
+
+        assertEquals(4, recorded.size(), "one result per outcome, in order");
+        for (int i : new int[] {0, 2}) {
+            assertEquals("succeeded", rows.value("SELECT status FROM delivery WHERE id = ?", ids.get(i)));
+            assertEquals(1, rows.number("SELECT attempt_count FROM delivery WHERE id = ?", ids.get(i)));
+            assertEquals(200, rows.number("SELECT last_status_code FROM delivery WHERE id = ?", ids.get(i)));
+            assertNull(rows.value("SELECT leased_until FROM delivery WHERE id = ?", ids.get(i)), "a delivered one holds no lease");
+            assertEquals("ok", rows.value("SELECT response_snippet FROM delivery_attempt WHERE delivery_id = ? AND number = 1",
+                    ids.get(i)), "the attempt is on record with what the receiver answered");
+        }
+        assertEquals("pending", rows.value("SELECT status FROM delivery WHERE id = ?", ids.get(1)),
+                "an outcome whose lease was taken over is left to the new holder");
+        assertEquals(rival, rows.number("SELECT leased_until FROM delivery WHERE id = ?", ids.get(1)));
+        assertEquals(0, rows.number("SELECT COUNT(*) FROM delivery_attempt WHERE delivery_id = ?", ids.get(1)));
+        assertEquals(0, rows.number("SELECT attempt_count FROM delivery WHERE id = ?", ids.get(1)));
+        assertNotNull(recorded.get(3).nextAttemptAt(), "the failed one waits for its retry");
+        assertEquals("pending", rows.value("SELECT status FROM delivery WHERE id = ?", ids.get(3)));
+        assertEquals(503, rows.number("SELECT last_status_code FROM delivery WHERE id = ?", ids.get(3)));
+        assertEquals(1, rows.number("SELECT COUNT(*) FROM delivery_attempt WHERE delivery_id = ?", ids.get(3)));
+        assertEquals(1, rows.number("SELECT consecutive_failures FROM webhook_target WHERE id = ?", target.targetId()),
+                "the batch's last outcome for the target, a failure, is its health");
+    }
+
+    @Test
     void aFailingTargetsCircuitParksItsDeliveriesAndReleasesThemOldestFirst() throws Exception {
         Fixtures.Target target = fixtures.target(Json.createObjectBuilder()
                 .add("timeoutMs", 1_000).add("initialBackoffMs", 1_000).add("maxBackoffMs", 2_000).build());

@@ -9,13 +9,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import dev.pons.delivery.entity.DeliveryStatus;
+import dev.pons.platform.control.IdList;
 import dev.pons.targets.control.JmsDestination;
 import dev.pons.targets.control.JmsDestinations;
 import dev.pons.targets.control.TargetHealth;
@@ -172,8 +172,8 @@ public class Claims {
 
     @SuppressWarnings("unchecked")
     private List<Object[]> rows(String select, List<String> ids) {
-        List<String> values = Leases.padded(ids);
-        var query = em.createNativeQuery(select + " (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")");
+        List<String> values = IdList.padded(ids);
+        var query = em.createNativeQuery(select + " " + IdList.placeholders(values.size()));
         for (int i = 0; i < values.size(); i++) {
             query.setParameter(i + 1, values.get(i));
         }

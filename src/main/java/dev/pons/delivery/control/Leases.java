@@ -5,8 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,6 +12,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.pons.delivery.entity.DeliveryStatus;
+import dev.pons.platform.control.IdList;
 
 /**
  * Leases in the database ({@code delivery.leased_until}): how long they last, and every statement
@@ -110,8 +109,8 @@ public class Leases {
     }
 
     private jakarta.persistence.Query query(String statement, List<String> ids, Object... leading) {
-        List<String> values = padded(ids);
-        var query = em.createNativeQuery(statement + " (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")");
+        List<String> values = IdList.padded(ids);
+        var query = em.createNativeQuery(statement + " " + IdList.placeholders(values.size()));
         int position = 1;
         for (Object value : leading) {
             query.setParameter(position++, value);
@@ -120,18 +119,5 @@ public class Leases {
             query.setParameter(position++, id);
         }
         return query;
-    }
-
-    /**
-     * The ids, their count padded to a power of two by repeating the last, so the database sees a
-     * handful of statements and keeps them prepared.
-     */
-    static List<String> padded(List<String> ids) {
-        List<String> values = new ArrayList<>(ids);
-        int size = values.size() <= 1 ? 1 : Integer.highestOneBit(values.size() - 1) << 1;
-        while (values.size() < size) {
-            values.add(values.get(values.size() - 1));
-        }
-        return values;
     }
 }

@@ -1,22 +1,30 @@
 package dev.pons.delivery.control;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 import dev.pons.delivery.entity.Delivery;
-import dev.pons.delivery.entity.DeliveryAttempt;
 import dev.pons.delivery.entity.DeliveryStatus;
 import dev.pons.platform.control.Ids;
 import dev.pons.platform.control.Text;
@@ -59,6 +67,10 @@ public class Outcomes {
     @PersistenceContext
     EntityManager em;
 
+    /** The persistence unit's data source: in a transaction, the same connection as {@link #em}'s. */
+    @Resource(lookup = "jdbc/pons")
+    DataSource database;
+
     @Inject
     TargetHealth targetHealth;
 
@@ -79,23 +91,52 @@ public class Outcomes {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Recorded> recordAll(List<OutcomeWriter.Entry> entries) {
         long now = clock.millis();
-        Map<String, Delivery> deliveries = new HashMap<>();
-        em.createQuery("SELECT d FROM Delivery d WHERE d.id IN :ids", Delivery.class)
-                .setParameter("ids", entries.stream().map(entry -> entry.claim().deliveryId()).toList())
-                .getResultList()
-                .forEach(delivery -> deliveries.put(delivery.getId(), delivery));
+        List<OutcomeWriter.Entry> successes = entries.stream().filter(entry -> entry.outcome().succeeded()).toList();
+        Set<String> delivered = succeed(successes, now);
+        Map<String, Delivery> failing = new HashMap<>();
+        if (successes.size() < entries.size()) {
+            em.createQuery("SELECT d FROM Delivery d WHERE d.id IN :ids", Delivery.class)
+                    .setParameter("ids", entries.stream().filter(entry -> !entry.outcome().succeeded())
+                            .map(entry -> entry.claim().deliveryId()).toList())
+                    .getResultList()
+                    .forEach(delivery -> failing.put(delivery.getId(), delivery));
+        }
         Map<String, Boolean> targetHealthy = new HashMap<>();
+        List<OutcomeWriter.Entry> attempts = new ArrayList<>(entries.size());
         List<Recorded> results = new ArrayList<>(entries.size());
         // Target id -> the index of the outcome that finished its line's head.
         Map<String, Integer> headsFinished = new LinkedHashMap<>();
         for (OutcomeWriter.Entry entry : entries) {
-            Delivery delivery = deliveries.get(entry.claim().deliveryId());
-            Recorded recorded = record(delivery, entry.claim(), entry.outcome(), now, targetHealthy);
-            results.add(recorded);
-            if (entry.claim().fifo() && delivery != null && delivery.getStatus() != DeliveryStatus.PENDING) {
-                headsFinished.put(entry.claim().targetId(), results.size() - 1);
+            Claim claim = entry.claim();
+            boolean finished;
+            if (entry.outcome().succeeded()) {
+                finished = delivered.contains(claim.deliveryId());
+                results.add(Recorded.NOTHING_FOLLOWS);
+                if (finished) {
+                    attempts.add(entry);
+                    // A target's health is written once per batch, by its last outcome in it.
+                    targetHealthy.put(claim.targetId(), true);
+                } else {
+                    notRecorded(claim);
+                }
+            } else {
+                Delivery delivery = failing.get(claim.deliveryId());
+                if (delivery == null || delivery.getStatus() != DeliveryStatus.PENDING
+                        || !Objects.equals(delivery.getLeasedUntil(), claim.leaseUntil())) {
+                    notRecorded(claim);
+                    results.add(Recorded.NOTHING_FOLLOWS);
+                    continue;
+                }
+                attempts.add(entry);
+                targetHealthy.put(claim.targetId(), false);
+                results.add(failed(delivery, claim, entry.outcome(), now));
+                finished = delivery.getStatus() != DeliveryStatus.PENDING;
+            }
+            if (claim.fifo() && finished) {
+                headsFinished.put(claim.targetId(), results.size() - 1);
             }
         }
+        insertAttempts(attempts, now);
         List<String> succeeded = targetHealthy.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         if (!succeeded.isEmpty()) {
             targetHealth.succeeded(succeeded, now);
@@ -110,23 +151,80 @@ public class Outcomes {
         return results;
     }
 
-    private Recorded record(Delivery delivery, Claim claim, Outcome outcome, long now, Map<String, Boolean> targetHealthy) {
-        if (delivery == null || delivery.getStatus() != DeliveryStatus.PENDING
-                || !Objects.equals(delivery.getLeasedUntil(), claim.leaseUntil())) {
-            LOG.info(() -> "attempt " + claim.attemptNumber() + " of delivery " + claim.deliveryId()
-                    + " not recorded: its lease ended before the outcome was in");
-            return Recorded.NOTHING_FOLLOWS;
+    /**
+     * Marks the deliveries of successful attempts delivered, each only if it still holds the lease its
+     * attempt was made under: one JDBC batch of conditional updates instead of loading each row as an
+     * entity and flushing it back. Success is most of the traffic, and its write needs nothing from the
+     * row. Answers the ids that still held their lease.
+     */
+    private Set<String> succeed(List<OutcomeWriter.Entry> successes, long now) {
+        if (successes.isEmpty()) {
+            return Set.of();
         }
-        em.persist(new DeliveryAttempt(Ids.next("att", now), claim.deliveryId(), claim.series(), claim.attemptNumber(),
-                outcome.startedAt(), outcome.latencyMs(), outcome.statusCode(), storable(outcome.error()),
-                storable(outcome.responseSnippet())));
-        if (outcome.succeeded()) {
-            delivery.succeeded(outcome.statusCode(), now);
-            // A target's health is written once per batch, by its last outcome in it.
-            targetHealthy.put(claim.targetId(), true);
-            return Recorded.NOTHING_FOLLOWS;
+        try (Connection connection = database.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE delivery SET status = ?,"
+                     + " attempt_count = attempt_count + 1, last_status_code = ?, last_error = NULL, next_attempt_at = NULL,"
+                     + " leased_until = NULL, delivered_at = ?, updated_at = ? WHERE id = ? AND status = ? AND leased_until = ?")) {
+            for (OutcomeWriter.Entry entry : successes) {
+                update.setString(1, DeliveryStatus.SUCCEEDED.wireName());
+                update.setObject(2, entry.outcome().statusCode(), Types.INTEGER);
+                update.setLong(3, now);
+                update.setLong(4, now);
+                update.setString(5, entry.claim().deliveryId());
+                update.setString(6, DeliveryStatus.PENDING.wireName());
+                update.setLong(7, entry.claim().leaseUntil());
+                update.addBatch();
+            }
+            // A count per statement, as H2's and PostgreSQL's drivers report them for updates.
+            int[] counts = update.executeBatch();
+            Set<String> held = new HashSet<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 1) {
+                    held.add(successes.get(i).claim().deliveryId());
+                }
+            }
+            return held;
+        } catch (SQLException e) {
+            throw new PersistenceException("recording " + successes.size() + " successful attempts failed", e);
         }
-        targetHealthy.put(claim.targetId(), false);
+    }
+
+    /** One row per attempt, for the delivery log: a JDBC batch, as in {@link #succeed}. */
+    private void insertAttempts(List<OutcomeWriter.Entry> attempts, long now) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        try (Connection connection = database.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO delivery_attempt (id, delivery_id,"
+                     + " series, number, started_at, latency_ms, status_code, error, response_snippet)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (OutcomeWriter.Entry entry : attempts) {
+                Claim claim = entry.claim();
+                Outcome outcome = entry.outcome();
+                insert.setString(1, Ids.next("att", now));
+                insert.setString(2, claim.deliveryId());
+                insert.setInt(3, claim.series());
+                insert.setInt(4, claim.attemptNumber());
+                insert.setLong(5, outcome.startedAt());
+                insert.setLong(6, outcome.latencyMs());
+                insert.setObject(7, outcome.statusCode(), Types.INTEGER);
+                insert.setString(8, storable(outcome.error()));
+                insert.setString(9, storable(outcome.responseSnippet()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new PersistenceException("recording " + attempts.size() + " attempts failed", e);
+        }
+    }
+
+    private static void notRecorded(Claim claim) {
+        LOG.info(() -> "attempt " + claim.attemptNumber() + " of delivery " + claim.deliveryId()
+                + " not recorded: its lease ended before the outcome was in");
+    }
+
+    /** A failed attempt of a delivery whose lease still held: a retry, or its end, and the target's health. */
+    private Recorded failed(Delivery delivery, Claim claim, Outcome outcome, long now) {
         Long next = null;
         if (delivery.hasAttemptsLeftAfterThisOne()) {
             long delay = Backoff.delayMillis(claim.attemptNumber(), claim.initialBackoffMs(), claim.maxBackoffMs(),

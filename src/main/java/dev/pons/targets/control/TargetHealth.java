@@ -11,6 +11,8 @@ import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.pons.platform.control.IdList;
+
 /**
  * A target's health as its attempts report it, in the transaction that records them: consecutive
  * failures, last success and failure, the circuit, and the automatic disabling of a target that is
@@ -45,21 +47,24 @@ public class TargetHealth {
     @Transactional(Transactional.TxType.MANDATORY)
     public void succeeded(List<String> targetIds, long now) {
         long staleBefore = now - LAST_SUCCESS_RESOLUTION_MS;
-        List<String> stale = em.createQuery("SELECT t.id FROM WebhookTarget t WHERE t.id IN :ids AND"
-                        + " (t.consecutiveFailures <> 0 OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)",
-                        String.class)
-                .setParameter("ids", targetIds)
-                .setParameter("staleBefore", staleBefore)
+        List<String> ids = IdList.padded(targetIds);
+        // Plain SQL: this runs for every batch of outcomes, and JPQL with an id list is translated per call.
+        var select = em.createNativeQuery("SELECT id FROM webhook_target WHERE id IN " + IdList.placeholders(ids.size())
+                        + " AND (consecutive_failures <> 0 OR last_success_at IS NULL OR last_success_at < ?)")
                 // The caller's attempts and deliveries are flushed at commit, once.
-                .setFlushMode(FlushModeType.COMMIT)
-                .getResultList();
+                .setFlushMode(FlushModeType.COMMIT);
+        for (int i = 0; i < ids.size(); i++) {
+            select.setParameter(i + 1, ids.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<String> stale = select.setParameter(ids.size() + 1, staleBefore).getResultList();
         for (String targetId : stale) {
-            em.createQuery("UPDATE WebhookTarget t SET t.consecutiveFailures = 0, t.failingSince = NULL,"
-                            + " t.nextProbeAt = NULL, t.lastSuccessAt = :now WHERE t.id = :id AND (t.consecutiveFailures <> 0"
-                            + " OR t.lastSuccessAt IS NULL OR t.lastSuccessAt < :staleBefore)")
-                    .setParameter("now", now)
-                    .setParameter("id", targetId)
-                    .setParameter("staleBefore", staleBefore)
+            em.createNativeQuery("UPDATE webhook_target SET consecutive_failures = 0, failing_since = NULL,"
+                            + " next_probe_at = NULL, last_success_at = ? WHERE id = ? AND (consecutive_failures <> 0"
+                            + " OR last_success_at IS NULL OR last_success_at < ?)")
+                    .setParameter(1, now)
+                    .setParameter(2, targetId)
+                    .setParameter(3, staleBefore)
                     .executeUpdate();
         }
     }
