@@ -169,9 +169,9 @@ public final class ServerProbe {
 
     /**
      * CPU time the server JVM has used, user and system, from {@code /proc/<pid>/stat} (in clock ticks of
-     * 1/100 s, Linux' USER_HZ), or NaN. Divided by the deliveries made meanwhile it is the cost of a
-     * delivery, which varies less between runs than throughput: the load generator and the receivers
-     * share the machine's cores with the server.
+     * 1/100 s, Linux' USER_HZ), or NaN. Divided by the attempts made meanwhile it is what an attempt
+     * costs the server, apart from the share of the cores the load generator and receivers take. It
+     * still varies with the machine's speed at the time: compare runs made one after the other.
      */
     public double cpuSeconds() {
         long pid = pid();
