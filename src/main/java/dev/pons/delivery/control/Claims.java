@@ -1,18 +1,25 @@
 package dev.pons.delivery.control;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.sql.DataSource;
 
 import dev.pons.delivery.entity.DeliveryStatus;
 import dev.pons.platform.control.IdList;
@@ -37,6 +44,10 @@ public class Claims {
 
     @PersistenceContext
     EntityManager em;
+
+    /** The persistence unit's data source: in a transaction, the same connection as {@link #em}'s. */
+    @Resource(lookup = "jdbc/pons")
+    DataSource database;
 
     @Inject
     Targets targets;
@@ -69,15 +80,15 @@ public class Claims {
 
     /**
      * Two id-list queries and a find per target for the lot, and usually no write: the leases were
-     * taken when the deliveries were queued. Plain SQL: this runs for every message, and Hibernate
-     * translates a JPQL query with an id list anew for each call.
+     * taken when the deliveries were queued. The queries are plain JDBC ({@link #rows}): JPQL with an
+     * id list is translated anew for each call.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Claim> take(List<Lease> held) {
         long now = clock.millis();
         Map<String, Row> found = new HashMap<>();
         for (Object[] columns : rows("SELECT id, status, leased_until, next_attempt_at, target_id, event_id,"
-                + " event_type, series, attempt_count FROM delivery WHERE id IN", held.stream().map(Lease::deliveryId).toList())) {
+                + " event_type, series, attempt_count FROM delivery WHERE id IN", 9, held.stream().map(Lease::deliveryId).toList())) {
             Row row = Row.of(columns);
             found.put(row.id(), row);
         }
@@ -98,7 +109,7 @@ public class Claims {
             targetsById.put(targetId, em.find(WebhookTarget.class, targetId));
         }
         Map<String, String> bodies = new HashMap<>();
-        for (Object[] columns : rows("SELECT id, body FROM event WHERE id IN", due.stream().map(Row::eventId).distinct().toList())) {
+        for (Object[] columns : rows("SELECT id, body FROM event WHERE id IN", 2, due.stream().map(Row::eventId).distinct().toList())) {
             bodies.put((String) columns[0], (String) columns[1]);
         }
         List<Claim> claims = new ArrayList<>(due.size());
@@ -170,13 +181,31 @@ public class Claims {
                 Circuit.isProbe(nextProbeAt, leaseUntil), unsendable, target.isFifo(), target.getRateLimitPerSecond(), jms);
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Object[]> rows(String select, List<String> ids) {
+    /**
+     * The first {@code columns} columns of {@code select + " (?, …)"} for the ids. Plain JDBC: this runs
+     * for every queue message, and a Hibernate native query asks the driver for the result's metadata
+     * each time to type columns the caller already knows.
+     */
+    private List<Object[]> rows(String select, int columns, List<String> ids) {
         List<String> values = IdList.padded(ids);
-        var query = em.createNativeQuery(select + " " + IdList.placeholders(values.size()));
-        for (int i = 0; i < values.size(); i++) {
-            query.setParameter(i + 1, values.get(i));
+        try (Connection connection = database.getConnection();
+             PreparedStatement statement = connection.prepareStatement(select + " " + IdList.placeholders(values.size()))) {
+            for (int i = 0; i < values.size(); i++) {
+                statement.setString(i + 1, values.get(i));
+            }
+            List<Object[]> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    Object[] row = new Object[columns];
+                    for (int column = 0; column < columns; column++) {
+                        row[column] = result.getObject(column + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new PersistenceException("reading " + ids.size() + " rows failed", e);
         }
-        return query.getResultList();
     }
 }
