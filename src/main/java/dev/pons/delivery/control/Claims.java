@@ -45,7 +45,7 @@ public class Claims {
     @PersistenceContext
     EntityManager em;
 
-    /** The persistence unit's data source: in a transaction, the same connection as {@link #em}'s. */
+    /** The persistence unit's data source, enlisted in the same JTA transaction as {@link #em}. */
     @Resource(lookup = "jdbc/pons")
     DataSource database;
 

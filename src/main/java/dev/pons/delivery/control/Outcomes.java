@@ -67,7 +67,7 @@ public class Outcomes {
     @PersistenceContext
     EntityManager em;
 
-    /** The persistence unit's data source: in a transaction, the same connection as {@link #em}'s. */
+    /** The persistence unit's data source, enlisted in the same JTA transaction as {@link #em}. */
     @Resource(lookup = "jdbc/pons")
     DataSource database;
 
