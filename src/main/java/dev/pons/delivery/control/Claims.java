@@ -1,28 +1,21 @@
 package dev.pons.delivery.control;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.sql.DataSource;
 
 import dev.pons.delivery.entity.DeliveryStatus;
-import dev.pons.platform.control.IdList;
+import dev.pons.platform.control.Sql;
 import dev.pons.targets.control.JmsDestination;
 import dev.pons.targets.control.JmsDestinations;
 import dev.pons.targets.control.TargetHealth;
@@ -45,9 +38,8 @@ public class Claims {
     @PersistenceContext
     EntityManager em;
 
-    /** The persistence unit's data source, enlisted in the same JTA transaction as {@link #em}. */
-    @Resource(lookup = "jdbc/pons")
-    DataSource database;
+    @Inject
+    Sql sql;
 
     @Inject
     Targets targets;
@@ -79,15 +71,15 @@ public class Claims {
     }
 
     /**
-     * Two id-list queries and a find per target for the lot, and usually no write: the leases were
-     * taken when the deliveries were queued. The queries are plain JDBC ({@link #rows}): JPQL with an
+     * Three id-list queries for the lot (rows, targets, bodies), and usually no write: the leases were
+     * taken when the deliveries were queued. Rows and bodies are read with plain JDBC ({@link Sql}): JPQL with an
      * id list is translated anew for each call.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Claim> take(List<Lease> held) {
         long now = clock.millis();
         Map<String, Row> found = new HashMap<>();
-        for (Object[] columns : rows("SELECT id, status, leased_until, next_attempt_at, target_id, event_id,"
+        for (Object[] columns : sql.rowsIn("SELECT id, status, leased_until, next_attempt_at, target_id, event_id,"
                 + " event_type, series, attempt_count FROM delivery WHERE id IN", 9, held.stream().map(Lease::deliveryId).toList())) {
             Row row = Row.of(columns);
             found.put(row.id(), row);
@@ -105,11 +97,13 @@ public class Claims {
             return List.of();
         }
         Map<String, WebhookTarget> targetsById = new HashMap<>();
-        for (String targetId : due.stream().map(Row::targetId).distinct().toList()) {
-            targetsById.put(targetId, em.find(WebhookTarget.class, targetId));
-        }
+        // One query for the lot: a message's deliveries usually go to several targets.
+        em.createNamedQuery(WebhookTarget.WITH_IDS, WebhookTarget.class)
+                .setParameter("ids", due.stream().map(Row::targetId).distinct().toList())
+                .getResultList()
+                .forEach(target -> targetsById.put(target.getId(), target));
         Map<String, String> bodies = new HashMap<>();
-        for (Object[] columns : rows("SELECT id, body FROM event WHERE id IN", 2, due.stream().map(Row::eventId).distinct().toList())) {
+        for (Object[] columns : sql.rowsIn("SELECT id, body FROM event WHERE id IN", 2, due.stream().map(Row::eventId).distinct().toList())) {
             bodies.put((String) columns[0], (String) columns[1]);
         }
         List<Claim> claims = new ArrayList<>(due.size());
@@ -179,33 +173,5 @@ public class Claims {
                 target.getId(), target.getUrl() == null ? null : URI.create(target.getUrl()), target.getTimeoutMs(), secret, previousSecret, headers,
                 target.getInitialBackoffMs(), target.getMaxBackoffMs(), nextProbeAt != null,
                 Circuit.isProbe(nextProbeAt, leaseUntil), unsendable, target.isFifo(), target.getRateLimitPerSecond(), jms);
-    }
-
-    /**
-     * The first {@code columns} columns of {@code select + " (?, …)"} for the ids. Plain JDBC: this runs
-     * for every queue message, and a Hibernate native query asks the driver for the result's metadata
-     * each time to type columns the caller already knows.
-     */
-    private List<Object[]> rows(String select, int columns, List<String> ids) {
-        List<String> values = IdList.padded(ids);
-        try (Connection connection = database.getConnection();
-             PreparedStatement statement = connection.prepareStatement(select + " " + IdList.placeholders(values.size()))) {
-            for (int i = 0; i < values.size(); i++) {
-                statement.setString(i + 1, values.get(i));
-            }
-            List<Object[]> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    Object[] row = new Object[columns];
-                    for (int column = 0; column < columns; column++) {
-                        row[column] = result.getObject(column + 1);
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new PersistenceException("reading " + ids.size() + " rows failed", e);
-        }
     }
 }

@@ -2,8 +2,6 @@ package dev.pons.delivery.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +10,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.pons.delivery.entity.DeliveryStatus;
-import dev.pons.platform.control.IdList;
+import dev.pons.platform.control.Sql;
 
 /**
  * Leases in the database ({@code delivery.leased_until}): how long they last, and every statement
@@ -26,8 +24,8 @@ public class Leases {
 
     private static final String PENDING = DeliveryStatus.PENDING.wireName();
 
-    @PersistenceContext
-    EntityManager em;
+    @Inject
+    Sql sql;
 
     /** How long a lease outlasts its target's timeout: a message may wait this long in the queue. */
     @Inject
@@ -45,28 +43,22 @@ public class Leases {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Lease> handOut(String targetId, int max, long now, long until) {
-        @SuppressWarnings("unchecked")
-        List<String> due = em.createNativeQuery("SELECT id FROM delivery WHERE target_id = ? AND status = ?"
+        List<String> due = ids(sql.rows("SELECT id FROM delivery WHERE target_id = ? AND status = ?"
                         + " AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until < ?)"
                         // The index's own column order: H2 then reads the index in order and stops at max rows;
                         // ordered by next_attempt_at alone it sorts all of a target's due rows first.
-                        + " ORDER BY target_id, status, next_attempt_at")
-                .setParameter(1, targetId)
-                .setParameter(2, PENDING)
-                .setParameter(3, now)
-                .setParameter(4, now)
-                .setMaxResults(max)
-                .getResultList();
+                        + " ORDER BY target_id, status, next_attempt_at FETCH FIRST ? ROWS ONLY", 1,
+                targetId, PENDING, now, now, max));
         if (due.isEmpty()) {
             return List.of();
         }
-        int taken = update("UPDATE delivery SET leased_until = ? WHERE status = ? AND (leased_until IS NULL"
+        int taken = sql.updateIn("UPDATE delivery SET leased_until = ? WHERE status = ? AND (leased_until IS NULL"
                 + " OR leased_until < ?) AND id IN", due, until, PENDING, now);
         if (taken == due.size()) {
             return due.stream().map(id -> new Lease(id, until)).toList();
         }
         // Another instance took some of them first: keep those this statement moved.
-        return rows("SELECT id FROM delivery WHERE leased_until = ? AND id IN", due, until).stream()
+        return ids(sql.rowsIn("SELECT id FROM delivery WHERE leased_until = ? AND id IN", 1, due, until)).stream()
                 .map(id -> new Lease(id, until)).toList();
     }
 
@@ -77,7 +69,7 @@ public class Leases {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean extend(List<String> ids, long from, long to) {
-        return update("UPDATE delivery SET leased_until = ? WHERE leased_until = ? AND id IN", ids, to, from) == ids.size();
+        return sql.updateIn("UPDATE delivery SET leased_until = ? WHERE leased_until = ? AND id IN", ids, to, from) == ids.size();
     }
 
     /**
@@ -94,30 +86,11 @@ public class Leases {
     public void releaseHere(List<Lease> leases) {
         Map<Long, List<String>> byEnd = leases.stream()
                 .collect(Collectors.groupingBy(Lease::until, Collectors.mapping(Lease::deliveryId, Collectors.toList())));
-        byEnd.forEach((until, ids) -> update("UPDATE delivery SET leased_until = NULL WHERE leased_until = ? AND id IN",
+        byEnd.forEach((until, ids) -> sql.updateIn("UPDATE delivery SET leased_until = NULL WHERE leased_until = ? AND id IN",
                 ids, until));
     }
 
-    /** Runs {@code statement + " (?, …)"} with the leading parameters, then the ids. */
-    private int update(String statement, List<String> ids, Object... leading) {
-        return query(statement, ids, leading).executeUpdate();
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<String> rows(String select, List<String> ids, Object... leading) {
-        return query(select, ids, leading).getResultList();
-    }
-
-    private jakarta.persistence.Query query(String statement, List<String> ids, Object... leading) {
-        List<String> values = IdList.padded(ids);
-        var query = em.createNativeQuery(statement + " " + IdList.placeholders(values.size()));
-        int position = 1;
-        for (Object value : leading) {
-            query.setParameter(position++, value);
-        }
-        for (String id : values) {
-            query.setParameter(position++, id);
-        }
-        return query;
+    private static List<String> ids(List<Object[]> rows) {
+        return rows.stream().map(row -> (String) row[0]).toList();
     }
 }

@@ -20,6 +20,7 @@ import dev.pons.platform.control.SealedColumn;
         query = "SELECT t FROM WebhookTarget t WHERE t.accountId = :accountId ORDER BY t.id DESC")
 @NamedQuery(name = WebhookTarget.ENABLED_OF_ACCOUNT,
         query = "SELECT t FROM WebhookTarget t WHERE t.accountId = :accountId AND t.enabled = TRUE")
+@NamedQuery(name = WebhookTarget.WITH_IDS, query = "SELECT t FROM WebhookTarget t WHERE t.id IN :ids")
 public class WebhookTarget {
 
     /** One delivery at a time, in the order the events were accepted. */
@@ -38,6 +39,7 @@ public class WebhookTarget {
 
     public static final String OF_ACCOUNT = "WebhookTarget.ofAccount";
     public static final String ENABLED_OF_ACCOUNT = "WebhookTarget.enabledOfAccount";
+    public static final String WITH_IDS = "WebhookTarget.withIds";
 
     @Id
     private String id;

@@ -1,0 +1,85 @@
+package dev.pons.platform.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Plain JDBC for the statements that run for every delivery (take, lease, hand-out), on the persistence
+ * unit's data source, enlisted in the caller's JTA transaction like the EntityManager's own statements.
+ * Through Hibernate each such native query is parsed, its parameters bound through its type system and
+ * its result typed by asking the driver for metadata, every time; here it is a prepared statement.
+ * Nothing here flushes the persistence context: callers use it where they changed no entity whose row
+ * the statement reads or writes.
+ */
+@ApplicationScoped
+public class Sql {
+
+    @Resource(lookup = "jdbc/pons")
+    DataSource database;
+
+    /** The first {@code columns} columns of every row {@code select} finds. */
+    public List<Object[]> rows(String select, int columns, Object... parameters) {
+        return run(select, Arrays.asList(parameters), read(columns));
+    }
+
+    /** As {@link #rows}, for {@code select + " (?, …)"}: the leading parameters, then the ids. */
+    public List<Object[]> rowsIn(String select, int columns, List<String> ids, Object... leading) {
+        List<String> values = IdList.padded(ids);
+        return run(select + " " + IdList.placeholders(values.size()), withIds(values, leading), read(columns));
+    }
+
+    /** Runs {@code statement + " (?, …)"} with the leading parameters, then the ids; answers the rows it changed. */
+    public int updateIn(String statement, List<String> ids, Object... leading) {
+        List<String> values = IdList.padded(ids);
+        return run(statement + " " + IdList.placeholders(values.size()), withIds(values, leading),
+                PreparedStatement::executeUpdate);
+    }
+
+    private static Work<List<Object[]>> read(int columns) {
+        return statement -> {
+            List<Object[]> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    Object[] row = new Object[columns];
+                    for (int column = 0; column < columns; column++) {
+                        row[column] = result.getObject(column + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        };
+    }
+
+    private static List<Object> withIds(List<String> ids, Object... leading) {
+        List<Object> parameters = new ArrayList<>(leading.length + ids.size());
+        parameters.addAll(Arrays.asList(leading));
+        parameters.addAll(ids);
+        return parameters;
+    }
+
+    private interface Work<T> {
+        T on(PreparedStatement statement) throws SQLException;
+    }
+
+    private <T> T run(String sql, List<Object> parameters, Work<T> work) {
+        try (Connection connection = database.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return work.on(statement);
+        } catch (SQLException e) {
+            throw new PersistenceException("an SQL statement failed", e);
+        }
+    }
+}
