@@ -906,6 +906,11 @@ public final class ScenarioRunner {
         if (cpu > 0 && attempts > 0) {
             scenario.server.put("cpuSeconds", cpu);
             scenario.server.put("cpuMsPerAttempt", cpu * 1000 / attempts);
+            double jit = after.jitCpuSeconds - before.jitCpuSeconds;
+            if (jit >= 0) {
+                scenario.server.put("jitCpuSeconds", jit);
+                scenario.server.put("cpuMsPerAttemptWithoutJit", (cpu - jit) * 1000 / attempts);
+            }
         }
     }
 

@@ -27,6 +27,8 @@ public final class ServerProbe {
         final Map<String, Double> values = new HashMap<>();
         /** The server JVM's CPU time when these were read, user and system, in seconds (NaN: unknown). */
         double cpuSeconds = Double.NaN;
+        /** Of that, what its JIT compiler threads used. */
+        double jitCpuSeconds = Double.NaN;
 
         /** The value of {@code name} with exactly these labels (alternating name, value), or NaN. */
         public double get(String name, String... labels) {
@@ -56,6 +58,7 @@ public final class ServerProbe {
             HttpResponse<String> response = MetricsEndpoint.scrape(scope).raw();
             Metrics metrics = new Metrics();
             metrics.cpuSeconds = cpuSeconds();
+            metrics.jitCpuSeconds = jitCpuSeconds();
             if (response.statusCode() == 200) {
                 parse(response.body(), metrics);
             }
@@ -183,6 +186,36 @@ public final class ServerProbe {
             // After the command name in parentheses: state is field 3, utime 14, stime 15.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * CPU time the server's JIT compiler threads have used ({@code /proc/<pid>/task/<tid>/stat} of the
+     * threads named "C1/C2 CompilerThread…"), or NaN. On a small machine HotSpot's C2 compiler keeps one
+     * core's worth busy for minutes after start under load: this tells compiling from serving.
+     */
+    public double jitCpuSeconds() {
+        long pid = pid();
+        if (pid <= 0) {
+            return Double.NaN;
+        }
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            double seconds = 0;
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.matches("C[12] CompilerThre.*")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                    }
+                } catch (IOException gone) {
+                    // The thread ended while the list was read.
+                }
+            }
+            return seconds;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
