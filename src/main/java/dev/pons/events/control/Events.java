@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -16,6 +15,7 @@ import dev.pons.events.entity.Event;
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
+import dev.pons.platform.control.Sql;
 
 /** Stores events once per dedupe key and announces each ({@link EventRecorded}) to whoever consumes them. */
 @ApplicationScoped
@@ -30,6 +30,9 @@ public class Events {
 
     @Inject
     jakarta.enterprise.event.Event<EventRecorded> recorded;
+
+    @Inject
+    Sql sql;
 
     @Inject
     Clock clock;
@@ -74,13 +77,12 @@ public class Events {
      * transaction wrote need not be flushed for the query (a flush per event re-checked every entity
      * of the transaction, quadratic in a Meta batch of 50).
      */
+    /**
+     * Asked once per event Meta sends, so plain JDBC ({@link Sql}). It sees only what is committed or flushed:
+     * events recorded earlier in the same transaction are the caller's to leave out.
+     */
     private boolean exists(String dedupeKey) {
-        return !em.createQuery("SELECT e.id FROM Event e WHERE e.dedupeKey = :key", String.class)
-                .setParameter("key", dedupeKey)
-                .setFlushMode(FlushModeType.COMMIT)
-                .setMaxResults(1)
-                .getResultList()
-                .isEmpty();
+        return !sql.rows("SELECT id FROM event WHERE dedupe_key = ?", 1, dedupeKey).isEmpty();
     }
 
     public Event find(Account account, String eventId) {
