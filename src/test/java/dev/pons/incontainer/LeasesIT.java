@@ -180,6 +180,26 @@ class LeasesIT {
         }
     }
 
+    @Test
+    void aRefillOfSeveralTargetsHandsOutEachTargetsWaitingRowsOnce() {
+        Fixtures.Target first = fixtures.target(Json.createObjectBuilder().build());
+        Fixtures.Target second = fixtures.target(Json.createObjectBuilder().build());
+        long now = clock.millis();
+        Set<String> ids = new HashSet<>(fixtures.deliveries(first, dueTimes(now, 5)));
+        ids.addAll(fixtures.deliveries(second, dueTimes(now, 7)));
+
+        // As the refill writer passes them: in no particular order, a target asked for twice.
+        handOut.refillAll(List.of(second.targetId(), first.targetId(), second.targetId()));
+
+        List<Lease> queued = messages.take(lease -> ids.contains(lease.deliveryId()), Duration.ofSeconds(2));
+        assertEquals(ids, ids(queued), "both targets' waiting rows reach the queue in the one transaction");
+        assertEquals(12, queued.size(), "a target asked for twice is handed out once");
+        for (Lease lease : queued) {
+            assertEquals(lease.until(), rows.number("SELECT leased_until FROM delivery WHERE id = ?", lease.deliveryId()),
+                    "the message carries the lease the row holds");
+        }
+    }
+
     private static long[] dueTimes(long now, int count) {
         long[] due = new long[count];
         for (int i = 0; i < count; i++) {

@@ -213,11 +213,7 @@ public class DeliveryWorker {
     /** The claim leaves this instance's memory; if its target has deliveries waiting in the database, more come. */
     private void finish(Claim claim) {
         if (lanes.done(claim)) {
-            try {
-                scheduler.execute(() -> handOut.refill(claim.targetId()));
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "no refill for " + claim.targetId() + " now; the sweeper hands its deliveries out", e);
-            }
+            handOut.refillSoon(claim.targetId());
         }
     }
 

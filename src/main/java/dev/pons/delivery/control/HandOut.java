@@ -1,5 +1,9 @@
 package dev.pons.delivery.control;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -9,10 +13,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 import dev.pons.delivery.entity.DeliveryStatus;
+import dev.pons.platform.control.GroupCommit;
 import dev.pons.targets.control.TargetHealth;
 import dev.pons.targets.entity.WebhookTarget;
 
@@ -26,6 +34,8 @@ import dev.pons.targets.entity.WebhookTarget;
  */
 @ApplicationScoped
 public class HandOut {
+
+    private static final Logger LOG = Logger.getLogger(HandOut.class.getName());
 
     @PersistenceContext
     EntityManager em;
@@ -51,6 +61,26 @@ public class HandOut {
     /** This bean through its proxy: calls to it get their own transactions. */
     @Inject
     HandOut self;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    static final int MAX_REFILLS = 100;
+
+    final GroupCommit<String> refills = new GroupCommit<>(MAX_REFILLS, targetId -> 1, MAX_REFILLS,
+            this::refillTogether,
+            // Shutting down: the sweeper of whichever instance is left hands their deliveries out.
+            (targetId, refused) -> { });
+
+    @PostConstruct
+    void init() {
+        refills.runOn(Executors.newSingleThreadExecutor(threadFactory));
+    }
+
+    @PreDestroy
+    void close() {
+        refills.stop();
+    }
 
     /** What the sweep needs of a target with due deliveries. */
     public record Due(String targetId, String accountId, int timeoutMs, Long nextProbeAt, Integer ratePerSecond) {
@@ -102,9 +132,44 @@ public class HandOut {
         return handOut(target, clock.millis());
     }
 
-    /** More of one target's waiting deliveries, now that this instance has room for them again. */
+    /**
+     * Asks for more of the target's waiting deliveries, now that this instance has room for them again.
+     * Refills asked for while one is written go together: see {@link #refillAll}.
+     */
+    public void refillSoon(String targetId) {
+        refills.add(targetId);
+    }
+
+    private void refillTogether(List<String> targetIds) {
+        try {
+            self.refillAll(targetIds);
+        } catch (RuntimeException together) {
+            LOG.log(Level.FINE, "refill of " + targetIds.size() + " targets failed; one by one", together);
+            for (String targetId : targetIds) {
+                try {
+                    self.refillAll(List.of(targetId));
+                } catch (RuntimeException e) {
+                    // Its deliveries wait for the sweeper.
+                    LOG.log(Level.FINE, "no refill for " + targetId + " now", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * More of these targets' waiting deliveries, in one transaction. The deliveries parked for several
+     * targets lie in the same pages of the delivery table (a fan-out writes them side by side), and a
+     * commit rewrites every page it changed: ten targets' refills in one commit write those pages once.
+     * Targets go in one order on every instance, so two refills lock their rows in the same order.
+     */
     @Transactional
-    public void refill(String targetId) {
+    public void refillAll(List<String> targetIds) {
+        for (String targetId : targetIds.stream().distinct().sorted().toList()) {
+            refill(targetId);
+        }
+    }
+
+    private void refill(String targetId) {
         WebhookTarget target = em.find(WebhookTarget.class, targetId);
         if (target == null || !target.isEnabled() || target.getNextProbeAt() != null) {
             // Nothing to refill from here: the sweeper covers a circuit's probe.
