@@ -31,7 +31,9 @@ import java.util.TreeSet;
  *                         are outstanding ({@code bench.overload.seconds}, 2): the rate is not sustained, and a
  *                         backlog left behind would skew the scenarios after it
  * @param warmupSeconds    an unreported closed-loop run first, so a freshly started server is not measured while
- *                         it still runs interpreted ({@code bench.warmup.seconds}, 10; 0 for none)
+ *                         it still runs interpreted or compiles ({@code bench.warmup.seconds}, 30; 0 for none)
+ * @param warmupMaxSeconds after those, the warm-up goes on in rounds while the server's JIT compiler threads used more
+ *                         than a tenth of a core in the last one, up to this in all ({@code bench.warmup.max.seconds}, 300)
  * @param rateLimit        scenario 8's target's {@code rateLimitPerSecond} ({@code bench.rate.limit}, 100)
  * @param sweep            scenario 9's steps, deliveries/s to {@code targets} targets with one message per Meta POST
  *                         ({@code bench.sweep=200,500,1000,2000}); each step runs {@code seconds}
@@ -41,6 +43,7 @@ import java.util.TreeSet;
 public record BenchConfig(double seconds, double rawSeconds, double rate, int targets, int slowTargets, int slowMs,
                           int fanout, int backlog, int minBatch, int maxBatch, int ingestThreads, int rawThreads,
                           int window, double drainSeconds, double overloadSeconds, double warmupSeconds,
+                          double warmupMaxSeconds,
                           int rateLimit, List<Integer> sweep, Set<Integer> scenarios, Path output) {
 
     public static BenchConfig fromSystemProperties() {
@@ -61,7 +64,8 @@ public record BenchConfig(double seconds, double rawSeconds, double rate, int ta
                 integer("bench.window", 1_000),
                 dbl("bench.drain.seconds", 60),
                 dbl("bench.overload.seconds", 2),
-                dbl("bench.warmup.seconds", 10),
+                dbl("bench.warmup.seconds", 30),
+                dbl("bench.warmup.max.seconds", 300),
                 integer("bench.rate.limit", 100),
                 List.copyOf(scenarios(System.getProperty("bench.sweep", "200,500,1000,2000"))),
                 scenarios(System.getProperty("bench.scenarios", "1,2,3,4,5,6,7,8,9")),
@@ -70,7 +74,7 @@ public record BenchConfig(double seconds, double rawSeconds, double rate, int ta
 
     /** A few seconds per scenario with tiny counts: the smoke run inside {@code mvn verify}. */
     public static BenchConfig smoke(Path output) {
-        return new BenchConfig(1.5, 1, 20, 10, 2, 1_600, 12, 300, 1, 5, 2, 8, 400, 20, 10, 0, 50, List.of(50),
+        return new BenchConfig(1.5, 1, 20, 10, 2, 1_600, 12, 300, 1, 5, 2, 8, 400, 20, 10, 0, 0, 50, List.of(50),
                 scenarios("1,2,3,4,5,6,7,8,9"), output);
     }
 

@@ -313,6 +313,10 @@ public final class Report {
                         + " Meta POST, %d targets (fan-out %d), backlog %,d deliveries, S8 rate limit %d/s, S9 sweep %s deliveries/s%n",
                 fmt(config.seconds()), fmt(config.rawSeconds()), fmt(config.rate()), config.minBatch(), config.maxBatch(),
                 config.targets(), config.fanout(), config.backlog(), config.rateLimit(), config.sweep()));
+        if (machine.containsKey("warmupSeconds")) {
+            out.append("warm-up: ").append(machine.get("warmupSeconds")).append(" s of closed-loop load; the server's JIT compiler"
+                    + " used ").append(machine.get("warmupJitCoresLastRound")).append(" cores in its last round\n");
+        }
         String header = String.format(Locale.ROOT, "%-44s %9s %9s %7s %15s %15s %15s %9s %9s %16s %s%n", "scenario",
                 "events/s", "deliv/s", "vs raw", "p50 ms (x raw)", "p95 ms (x raw)", "p99 ms (x raw)", "peak RSS",
                 "peak heap", "delivered/expect", "lost/dup");
@@ -380,7 +384,7 @@ public final class Report {
                 .add("maxBatch", config.maxBatch()).add("ingestThreads", config.ingestThreads())
                 .add("rawThreads", config.rawThreads()).add("window", config.window())
                 .add("drainSeconds", config.drainSeconds()).add("overloadSeconds", config.overloadSeconds())
-                .add("warmupSeconds", config.warmupSeconds()).add("rateLimit", config.rateLimit());
+                .add("warmupSeconds", config.warmupSeconds()).add("warmupMaxSeconds", config.warmupMaxSeconds()).add("rateLimit", config.rateLimit());
         JsonArrayBuilder scenariosJson = Json.createArrayBuilder();
         for (Scenario s : scenarios) {
             JsonObjectBuilder extra = Json.createObjectBuilder();
