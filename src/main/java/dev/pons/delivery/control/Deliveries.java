@@ -62,6 +62,9 @@ public class Deliveries {
     @Inject
     Lines lines;
 
+    @Inject
+    HandOut handOut;
+
     /**
      * One delivery per enabled target that subscribes to the event and whose payload filter it passes,
      * in the transaction that recorded it. Those this instance has room for are leased and queued once
@@ -76,6 +79,7 @@ public class Deliveries {
         List<WebhookTarget> targets = enabledTargets(event.getAccountId());
         List<Delivery> created = new ArrayList<>();
         List<String> linedUp = new ArrayList<>();
+        List<String> parked = new ArrayList<>();
         JsonObject envelope = null;
         for (WebhookTarget target : targets) {
             if (!target.subscribes(event.getType(), event.getPhoneNumberId())) {
@@ -97,10 +101,13 @@ public class Deliveries {
             Delivery delivery = create(event, target, now, goesNow ? leases.until(now, target.getTimeoutMs()) : null);
             if (goesNow) {
                 created.add(delivery);
+            } else if (target.getNextProbeAt() == null) {
+                parked.add(target.getId());
             }
         }
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
         lines.promoteAfterCommit(linedUp);
+        handOut.parkedAfterCommit(event.getAccountId(), parked);
     }
 
     /**

@@ -8,11 +8,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -64,6 +70,9 @@ public class HandOut {
 
     @Resource
     ManagedThreadFactory threadFactory;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
 
     static final int MAX_REFILLS = 100;
 
@@ -138,6 +147,47 @@ public class HandOut {
      */
     public void refillSoon(String targetId) {
         refills.add(targetId);
+    }
+
+    /**
+     * Once the caller's transaction commits, the targets' deliveries it parked are in the database for
+     * refills to find: a refill asked for meanwhile could not see them, and would otherwise leave them to
+     * the sweeper.
+     */
+    public void parkedAfterCommit(String accountId, Collection<String> targetIds) {
+        if (targetIds.isEmpty()) {
+            return;
+        }
+        Parked parked = (Parked) transactions.getResource(Parked.class);
+        if (parked == null) {
+            parked = new Parked();
+            transactions.putResource(Parked.class, parked);
+            transactions.registerInterposedSynchronization(parked);
+        }
+        for (String targetId : targetIds) {
+            parked.accountOf.put(targetId, accountId);
+        }
+    }
+
+    /** Runs on the committing thread: signals the lanes, and leaves any refill to the refill writer's thread. */
+    private final class Parked implements Synchronization {
+
+        final Map<String, String> accountOf = new LinkedHashMap<>();
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+                accountOf.forEach((targetId, accountId) -> {
+                    if (lanes.parked(targetId, accountId)) {
+                        refillSoon(targetId);
+                    }
+                });
+            }
+        }
     }
 
     private void refillTogether(List<String> targetIds) {

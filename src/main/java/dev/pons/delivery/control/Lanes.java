@@ -247,7 +247,7 @@ public class Lanes {
     /**
      * A held delivery leaves this instance's memory: its outcome is durable, or it goes back to the
      * database unattempted. True when the target has deliveries waiting there and room for them here:
-     * the caller asks for more ({@link HandOut#refill}).
+     * the caller asks for more ({@link HandOut#refillSoon}).
      */
     public synchronized boolean done(Claim claim) {
         Lane lane = lanes.get(claim.targetId());
@@ -257,13 +257,29 @@ public class Lanes {
         lane.held--;
         accountOf(lane).held--;
         instance.held--;
-        long now = clock.millis();
+        boolean refill = asksRefill(lane, clock.millis());
+        forgetIfIdle(claim.targetId(), lane);
+        return refill;
+    }
+
+    /**
+     * Deliveries of the target were parked in the database by a fan-out that has now committed. A refill
+     * that ran before the commit did not see them and may have said the database holds no more
+     * ({@link #handedOut}); from now on it does. True when there is room for a refill now: the caller asks for one.
+     */
+    public synchronized boolean parked(String targetId, String accountId) {
+        Lane lane = laneOf(targetId, accountId);
+        lane.backlog = true;
+        return asksRefill(lane, clock.millis());
+    }
+
+    /** A lane with deliveries in the database and room for a batch of them asks for a refill, once at a time. */
+    private boolean asksRefill(Lane lane, long now) {
         boolean refill = lane.backlog && !lane.refillAsked
                 && roomOf(lane, now) >= Math.min(REFILL_AT_LEAST, Math.max(1, share(lane) / 2));
         if (refill) {
             lane.refillAsked = true;
         }
-        forgetIfIdle(claim.targetId(), lane);
         return refill;
     }
 

@@ -67,6 +67,25 @@ class LanesTest {
     }
 
     @Test
+    void whatAFanOutParkedIsRefilledOnceItCommitsEvenIfARefillFoundNothingMeanwhile() {
+        List<Claim> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Claim claim = claim("acc_a", "whk_1");
+            lanes.admit(claim);
+            held.add(claim);
+        }
+        assertFalse(lanes.tryReserve("whk_1", "acc_a", null), "the fan-out parks its delivery in the database");
+        lanes.answered(held.get(0), 5);
+        lanes.done(held.get(0));
+        lanes.answered(held.get(1), 5);
+        assertTrue(lanes.done(held.get(1)), "room for a batch: a refill is asked");
+        // The refill reads the database before the fan-out has committed: nothing there yet.
+        lanes.handedOut("whk_1", "acc_a", lanes.reserveRoom("whk_1", "acc_a", null), 0, false);
+        assertTrue(lanes.parked("whk_1", "acc_a"), "once the fan-out commits, its parked delivery is asked for");
+        assertFalse(lanes.parked("whk_1", "acc_a"), "one refill at a time");
+    }
+
+    @Test
     void aSlowTargetGetsItsSlotsAndNoLine() {
         Claim first = claim("acc_a", "whk_slow");
         lanes.admit(first);
