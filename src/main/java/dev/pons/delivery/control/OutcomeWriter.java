@@ -6,7 +6,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,12 +29,6 @@ public class OutcomeWriter {
 
     static final int MAX_BATCH = 200;
 
-    /**
-     * The POSTs of one fan-out answer within a few milliseconds of each other; without this pause the
-     * first outcome would go in a commit of its own and the rest in the next. Nobody waits for the record.
-     */
-    static final Duration GATHER = Duration.ofMillis(5);
-
     /** One outcome waiting to be recorded, and what became of it. */
     public record Entry(Claim claim, Outcome outcome, CompletableFuture<Outcomes.Recorded> result) {
     }
@@ -49,8 +42,7 @@ public class OutcomeWriter {
     final GroupCommit<Entry> commits = new GroupCommit<>(MAX_BATCH,
             entry -> 1, MAX_BATCH, this::write,
             // Shutting down: nothing will write these; their leases expire and the sweeper re-drives them.
-            (entry, refused) -> entry.result().completeExceptionally(refused))
-            .gatherFirst(GATHER);
+            (entry, refused) -> entry.result().completeExceptionally(refused));
 
     @PostConstruct
     void init() {

@@ -1,13 +1,11 @@
 package dev.pons.platform.control;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
@@ -30,7 +28,6 @@ public final class GroupCommit<E> {
     private final BiConsumer<E, RuntimeException> refuse;
 
     private final ConcurrentLinkedQueue<E> queued = new ConcurrentLinkedQueue<>();
-    private Runnable gather = () -> { };
     private final AtomicBoolean writing = new AtomicBoolean();
 
     /**
@@ -53,20 +50,6 @@ public final class GroupCommit<E> {
      */
     public void runOn(Executor writer) {
         this.executor = writer;
-    }
-
-    /**
-     * A writer that starts after being idle waits this long before its first batch: items that arrive a
-     * millisecond or two apart (the outcomes of one event's fan-out) then share one commit instead of
-     * going in two. Under steady load the writer is rarely idle and never waits.
-     */
-    public GroupCommit<E> gatherFirst(Duration wait) {
-        return gatherFirst(() -> LockSupport.parkNanos(wait.toNanos()));
-    }
-
-    GroupCommit<E> gatherFirst(Runnable wait) {
-        this.gather = wait;
-        return this;
     }
 
     /** Shuts the writer's executor down; what is queued after that is refused. */
@@ -97,7 +80,6 @@ public final class GroupCommit<E> {
 
     private void writeWhileQueued() {
         try {
-            gather.run();
             List<E> batch;
             while (!(batch = nextBatch()).isEmpty()) {
                 write.accept(batch);

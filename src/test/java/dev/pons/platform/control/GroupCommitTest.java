@@ -47,12 +47,4 @@ class GroupCommitTest {
         assertEquals(List.of(7, 8), refused);
         assertEquals(List.of(), batches);
     }
-
-    @Test
-    void aWriterThatGathersFirstTakesWhatArrivesMeanwhileInOneBatch() {
-        commits.gatherFirst(() -> commits.add(2));
-        commits.add(1);
-        writerRuns.get(0).run();
-        assertEquals(List.of(List.of(1, 2)), batches, "the second arrived while the writer gathered");
-    }
 }
