@@ -85,13 +85,7 @@ public class DeliveryQueue {
         if (leases.isEmpty()) {
             return;
         }
-        Pending pending = (Pending) transactions.getResource(Pending.class);
-        if (pending == null) {
-            pending = new Pending();
-            transactions.putResource(Pending.class, pending);
-            transactions.registerInterposedSynchronization(pending);
-        }
-        pending.leases.addAll(leases);
+        AfterCommit.collector(transactions, Pending.class, Pending::new).leases.addAll(leases);
     }
 
     /** Sends soon, on the sender's thread. Failures are logged: the sweeper covers them. */

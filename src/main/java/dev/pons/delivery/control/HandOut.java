@@ -158,12 +158,7 @@ public class HandOut {
         if (targetIds.isEmpty()) {
             return;
         }
-        Parked parked = (Parked) transactions.getResource(Parked.class);
-        if (parked == null) {
-            parked = new Parked();
-            transactions.putResource(Parked.class, parked);
-            transactions.registerInterposedSynchronization(parked);
-        }
+        Parked parked = AfterCommit.collector(transactions, Parked.class, Parked::new);
         for (String targetId : targetIds) {
             parked.accountOf.put(targetId, accountId);
         }

@@ -86,13 +86,7 @@ public class Lines {
         if (targetIds.isEmpty()) {
             return;
         }
-        Promotions pending = (Promotions) transactions.getResource(Promotions.class);
-        if (pending == null) {
-            pending = new Promotions();
-            transactions.putResource(Promotions.class, pending);
-            transactions.registerInterposedSynchronization(pending);
-        }
-        pending.targetIds.addAll(targetIds);
+        AfterCommit.collector(transactions, Promotions.class, Promotions::new).targetIds.addAll(targetIds);
     }
 
     /**
