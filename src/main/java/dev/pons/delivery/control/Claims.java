@@ -72,8 +72,8 @@ public class Claims {
 
     /**
      * Three id-list queries for the lot (rows, targets, bodies), and usually no write: the leases were
-     * taken when the deliveries were queued. Rows and bodies are read with plain JDBC ({@link Sql}): JPQL with an
-     * id list is translated anew for each call.
+     * taken when the deliveries were queued. Rows and bodies are plain columns, read with plain JDBC
+     * ({@link Sql}); the targets are entities, loaded with one query rather than a find each.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Claim> take(List<Lease> held) {
