@@ -228,6 +228,9 @@ public class HandOut {
     private int handOut(Due target, long now) {
         int room = lanes.reserveRoom(target.targetId(), target.accountId(), target.ratePerSecond());
         if (room == 0) {
+            // Fan-outs took the room a refill was asked for: the next delivery done may ask again. Left
+            // asked, the lane would wait for the sweeper while its deliveries pile up in the database.
+            lanes.handedOut(target.targetId(), target.accountId(), 0, 0, true);
             return 0;
         }
         long until = leases.until(now, target.timeoutMs());

@@ -86,6 +86,30 @@ class LanesTest {
     }
 
     @Test
+    void aRefillThatFoundNoRoomLetsTheNextDeliveryDoneAskAgain() {
+        List<Claim> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Claim claim = claim("acc_a", "whk_1");
+            lanes.admit(claim);
+            held.add(claim);
+        }
+        assertFalse(lanes.tryReserve("whk_1", "acc_a", null));
+        lanes.answered(held.get(0), 5);
+        lanes.done(held.get(0));
+        lanes.answered(held.get(1), 5);
+        assertTrue(lanes.done(held.get(1)), "a refill is asked");
+        // Before it runs, fan-outs take the room.
+        assertTrue(lanes.tryReserve("whk_1", "acc_a", null));
+        assertTrue(lanes.tryReserve("whk_1", "acc_a", null));
+        assertEquals(0, lanes.reserveRoom("whk_1", "acc_a", null));
+        lanes.handedOut("whk_1", "acc_a", 0, 0, true);
+        lanes.answered(held.get(2), 5);
+        lanes.done(held.get(2));
+        lanes.answered(held.get(3), 5);
+        assertTrue(lanes.done(held.get(3)), "the refill that found no room does not keep the lane from asking again");
+    }
+
+    @Test
     void aSlowTargetGetsItsSlotsAndNoLine() {
         Claim first = claim("acc_a", "whk_slow");
         lanes.admit(first);
