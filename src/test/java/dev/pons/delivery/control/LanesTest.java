@@ -66,8 +66,11 @@ class LanesTest {
         assertEquals(3, lanes.held());
     }
 
-    @Test
-    void whatAFanOutParkedIsRefilledOnceItCommitsEvenIfARefillFoundNothingMeanwhile() {
+    /**
+     * Target whk_1's share held in full, one more delivery parked in the database by a fan-out, then two
+     * done: room for a batch, so a refill is asked. Returns the five held, the first two done.
+     */
+    private List<Claim> fullTargetThatAsksForARefill() {
         List<Claim> held = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             Claim claim = claim("acc_a", "whk_1");
@@ -79,6 +82,12 @@ class LanesTest {
         lanes.done(held.get(0));
         lanes.answered(held.get(1), 5);
         assertTrue(lanes.done(held.get(1)), "room for a batch: a refill is asked");
+        return held;
+    }
+
+    @Test
+    void whatAFanOutParkedIsRefilledOnceItCommitsEvenIfARefillFoundNothingMeanwhile() {
+        fullTargetThatAsksForARefill();
         // The refill reads the database before the fan-out has committed: nothing there yet.
         lanes.handedOut("whk_1", "acc_a", lanes.reserveRoom("whk_1", "acc_a", null), 0, false);
         assertTrue(lanes.parked("whk_1", "acc_a"), "once the fan-out commits, its parked delivery is asked for");
@@ -87,17 +96,7 @@ class LanesTest {
 
     @Test
     void aRefillThatFoundNoRoomLetsTheNextDeliveryDoneAskAgain() {
-        List<Claim> held = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            Claim claim = claim("acc_a", "whk_1");
-            lanes.admit(claim);
-            held.add(claim);
-        }
-        assertFalse(lanes.tryReserve("whk_1", "acc_a", null));
-        lanes.answered(held.get(0), 5);
-        lanes.done(held.get(0));
-        lanes.answered(held.get(1), 5);
-        assertTrue(lanes.done(held.get(1)), "a refill is asked");
+        List<Claim> held = fullTargetThatAsksForARefill();
         // Before it runs, fan-outs take the room.
         assertTrue(lanes.tryReserve("whk_1", "acc_a", null));
         assertTrue(lanes.tryReserve("whk_1", "acc_a", null));
