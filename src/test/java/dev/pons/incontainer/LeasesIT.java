@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.pons.delivery.control.Claim;
 import dev.pons.delivery.control.Claims;
 import dev.pons.delivery.control.HandOut;
+import dev.pons.delivery.control.Lanes;
 import dev.pons.delivery.control.Lease;
 import dev.pons.delivery.control.Leases;
 
@@ -39,7 +40,7 @@ class LeasesIT {
 
     @Deployment
     static WebArchive deployment() {
-        return ControlLayer.deployment(LeasesIT.class);
+        return ControlLayer.deployment(LeasesIT.class, TestClock.class);
     }
 
     @Inject
@@ -65,6 +66,12 @@ class LeasesIT {
 
     @Inject
     Threads threads;
+
+    @Inject
+    Lanes lanes;
+
+    @Inject
+    TestClock testClock;
 
     @Inject
     Clock clock;
@@ -198,6 +205,33 @@ class LeasesIT {
             assertEquals(lease.until(), rows.number("SELECT leased_until FROM delivery WHERE id = ?", lease.deliveryId()),
                     "the message carries the lease the row holds");
         }
+    }
+
+    @Test
+    void aRefillThatFindsNoRoomLeavesItsTargetFreeToAskAgain() {
+        Fixtures.Target target = fixtures.target(Json.createObjectBuilder().build());
+        String targetId = target.targetId();
+        String accountId = target.accountId();
+        Set<String> ids = Set.copyOf(fixtures.deliveries(target, dueTimes(clock.millis(), 3)));
+        assertTrue(lanes.parked(targetId, accountId), "a fan-out parked deliveries and committed: a refill is asked");
+
+        // Before the refill runs, fan-outs take all the room it was asked for.
+        int reservations = 0;
+        while (lanes.tryReserve(targetId, accountId, null)) {
+            reservations++;
+        }
+        assertTrue(reservations > 0);
+        handOut.refillAll(List.of(targetId));
+        assertEquals(List.of(), messages.take(lease -> ids.contains(lease.deliveryId()), Duration.ofMillis(500)),
+                "no room: the refill hands nothing out");
+
+        // The fan-outs' messages went elsewhere: their reservations lapse (after 2 s) and the room is free again.
+        testClock.advance(Duration.ofSeconds(5));
+        assertTrue(lanes.parked(targetId, accountId),
+                "the lane asks again: left 'refill asked', its deliveries would wait for the sweeper");
+        handOut.refillAll(List.of(targetId));
+        List<Lease> queued = messages.take(lease -> ids.contains(lease.deliveryId()), Duration.ofSeconds(2));
+        assertEquals(ids, ids(queued), "the second refill hands out what the first found no room for");
     }
 
     private static long[] dueTimes(long now, int count) {
