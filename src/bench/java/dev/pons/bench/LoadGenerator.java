@@ -208,7 +208,7 @@ public final class LoadGenerator {
             int events = fire.applyAsInt(random);
             next += Math.max(1, events) / eventsPerSecond * 1e9;
         }
-        // The last batch's events take its share of the time to the end: the load ran its full length,
+        // The last batch's events take their share of the time to the end: the load ran its full length,
         // however early a batch of 50 was sent.
         long rest = end - System.nanoTime();
         if (rest > 0) {
