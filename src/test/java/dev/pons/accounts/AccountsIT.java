@@ -50,6 +50,9 @@ class AccountsIT {
         assertEquals("missing or invalid operator token", wrong.json().getString("error"));
         // An account key is not the operator token.
         assertEquals(401, Api.post("/api/v1/accounts", TestAccounts.create().apiKey(), "{\"name\":\"x\"}").status());
+        // The token is checked before the body: validation tells a caller without it nothing.
+        assertEquals(401, Api.post("/api/v1/accounts", null, "{\"name\":\"  \"}").status());
+        assertEquals(401, Api.post("/api/v1/accounts", "wrong", "{}").status());
     }
 
     @Test
