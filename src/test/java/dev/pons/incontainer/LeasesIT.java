@@ -124,18 +124,28 @@ class LeasesIT {
 
     @Test
     void twoHandOutsAtOnceLeaseEachDueRowOnce() throws Exception {
-        Fixtures.Target target = fixtures.target(Json.createObjectBuilder().build());
         long now = clock.millis();
+        handOutTwiceAtOnce(now, now + 30_000, now + 30_001);
+    }
+
+    @Test
+    void twoHandOutsInOneMillisecondLeaseEachDueRowOnce() throws Exception {
+        long now = clock.millis();
+        // The same target's timeout from the same instant: both leases end at the same moment, so the
+        // rows cannot say whose lease they hold.
+        handOutTwiceAtOnce(now, now + 30_000, now + 30_000);
+    }
+
+    /** As two instances would: both read the same due rows, then both try to lease them. */
+    private void handOutTwiceAtOnce(long now, long untilA, long untilB) throws Exception {
+        Fixtures.Target target = fixtures.target(Json.createObjectBuilder().build());
         List<String> ids = fixtures.deliveries(target, dueTimes(now, 12));
 
-        // As two instances would: both read the same due rows, then both try to lease them.
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Future<Integer> holder = threads.start(() -> rows.holdLocked("UPDATE delivery SET updated_at = updated_at"
                 + " WHERE target_id = ?", locked, release, target.targetId()));
         assertTrue(locked.await(10, TimeUnit.SECONDS));
-        long untilA = now + 30_000;
-        long untilB = untilA + 1;
         Future<List<Lease>> a = threads.start(() -> transactions.inNew(() -> leases.handOut(target.targetId(), 100, now, untilA)));
         Future<List<Lease>> b = threads.start(() -> transactions.inNew(() -> leases.handOut(target.targetId(), 100, now, untilB)));
         Thread.sleep(300);

@@ -39,7 +39,7 @@ public class Leases {
 
     /**
      * Takes up to {@code max} of the target's due deliveries that nobody holds, oldest first, leased
-     * until {@code until}: two statements, whatever their number.
+     * until {@code until}: a query and one batch of conditional updates, whatever their number.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Lease> handOut(String targetId, int max, long now, long until) {
@@ -49,16 +49,11 @@ public class Leases {
                         // ordered by next_attempt_at alone it sorts all of a target's due rows first.
                         + " ORDER BY target_id, status, next_attempt_at FETCH FIRST ? ROWS ONLY", 1,
                 targetId, PENDING, now, now, max));
-        if (due.isEmpty()) {
-            return List.of();
-        }
-        int taken = sql.updateIn("UPDATE delivery SET leased_until = ? WHERE status = ? AND (leased_until IS NULL"
-                + " OR leased_until < ?) AND id IN", due, until, PENDING, now);
-        if (taken == due.size()) {
-            return due.stream().map(id -> new Lease(id, until)).toList();
-        }
-        // Another instance took some of them first: keep those this statement moved.
-        return ids(sql.rowsIn("SELECT id FROM delivery WHERE leased_until = ? AND id IN", 1, due, until)).stream()
+        // Row by row, so that the answer says which rows this statement moved: another hand-out that read
+        // the same rows may have leased some of them first, in the same millisecond and so with the same
+        // end, and a row's lease end cannot tell the two apart.
+        return sql.updateEach("UPDATE delivery SET leased_until = ? WHERE status = ? AND (leased_until IS NULL"
+                + " OR leased_until < ?) AND id = ?", due, until, PENDING, now).stream()
                 .map(id -> new Lease(id, until)).toList();
     }
 
