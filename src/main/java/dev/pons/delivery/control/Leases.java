@@ -49,9 +49,9 @@ public class Leases {
                         // ordered by next_attempt_at alone it sorts all of a target's due rows first.
                         + " ORDER BY target_id, status, next_attempt_at FETCH FIRST ? ROWS ONLY", 1,
                 targetId, PENDING, now, now, max));
-        // Row by row, so that the answer says which rows this statement moved: another hand-out that read
-        // the same rows may have leased some of them first, in the same millisecond and so with the same
-        // end, and a row's lease end cannot tell the two apart.
+        // Row by row, so that the driver's counts say which rows this hand-out moved: another hand-out that
+        // read the same rows may have leased some of them first, in the same millisecond and so with the
+        // same end, and a row's lease end cannot tell the two apart.
         return sql.updateEach("UPDATE delivery SET leased_until = ? WHERE status = ? AND (leased_until IS NULL"
                 + " OR leased_until < ?) AND id = ?", due, until, PENDING, now).stream()
                 .map(id -> new Lease(id, until)).toList();
