@@ -56,10 +56,7 @@ public class Sql {
         }
         int[] counts = run(statement, List.of(), prepared -> {
             for (String id : ids) {
-                for (int i = 0; i < leading.length; i++) {
-                    prepared.setObject(i + 1, leading[i]);
-                }
-                prepared.setObject(leading.length + 1, id);
+                bind(prepared, withIds(List.of(id), leading));
                 prepared.addBatch();
             }
             return prepared.executeBatch();
@@ -106,12 +103,16 @@ public class Sql {
     private <T> T run(String sql, List<Object> parameters, Work<T> work) {
         try (Connection connection = database.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
-            }
+            bind(statement, parameters);
             return work.on(statement);
         } catch (SQLException e) {
             throw new PersistenceException("an SQL statement failed", e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
         }
     }
 }
