@@ -80,10 +80,10 @@ class OutcomesIT {
         long now = clock.millis();
         List<String> ids = fixtures.deliveries(target, now - 4, now - 3, now - 2, now - 1);
         List<Claim> taken = claimAll(ids, now + 60_000);
-        // Attempt 1 of the third delivery is on record already: its outcome breaks delivery_attempt's unique key.
+        // Attempt 1 of the third delivery is on record already: its outcome breaks delivery_attempt's key.
         String bad = ids.get(2);
-        rows.update("INSERT INTO delivery_attempt (id, delivery_id, series, number, started_at, latency_ms)"
-                + " VALUES (?, ?, 1, 1, ?, 0)", "att_rival_" + now, bad, now);
+        rows.update("INSERT INTO delivery_attempt (delivery_id, series, number, started_at, latency_ms)"
+                + " VALUES (?, 1, 1, ?, 0)", bad, now);
 
         assertThrows(RuntimeException.class, () -> outcomes.recordAll(entries(taken.subList(1, 4))),
                 "the database refuses the batch");

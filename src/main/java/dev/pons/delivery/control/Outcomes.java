@@ -26,7 +26,6 @@ import javax.sql.DataSource;
 
 import dev.pons.delivery.entity.Delivery;
 import dev.pons.delivery.entity.DeliveryStatus;
-import dev.pons.platform.control.Ids;
 import dev.pons.platform.control.Text;
 import dev.pons.targets.control.TargetHealth;
 
@@ -136,7 +135,7 @@ public class Outcomes {
                 headsFinished.put(claim.targetId(), results.size() - 1);
             }
         }
-        insertAttempts(attempts, now);
+        insertAttempts(attempts);
         List<String> succeeded = targetHealthy.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         if (!succeeded.isEmpty()) {
             targetHealth.succeeded(succeeded, now);
@@ -190,26 +189,25 @@ public class Outcomes {
     }
 
     /** One row per attempt, for the delivery log: a JDBC batch, as in {@link #succeed}. */
-    private void insertAttempts(List<OutcomeWriter.Entry> attempts, long now) {
+    private void insertAttempts(List<OutcomeWriter.Entry> attempts) {
         if (attempts.isEmpty()) {
             return;
         }
         try (Connection connection = database.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO delivery_attempt (id, delivery_id,"
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO delivery_attempt (delivery_id,"
                      + " series, number, started_at, latency_ms, status_code, error, response_snippet)"
-                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (OutcomeWriter.Entry entry : attempts) {
                 Claim claim = entry.claim();
                 Outcome outcome = entry.outcome();
-                insert.setString(1, Ids.next("att", now));
-                insert.setString(2, claim.deliveryId());
-                insert.setInt(3, claim.series());
-                insert.setInt(4, claim.attemptNumber());
-                insert.setLong(5, outcome.startedAt());
-                insert.setLong(6, outcome.latencyMs());
-                insert.setObject(7, outcome.statusCode(), Types.INTEGER);
-                insert.setString(8, storable(outcome.error()));
-                insert.setString(9, storable(outcome.responseSnippet()));
+                insert.setString(1, claim.deliveryId());
+                insert.setInt(2, claim.series());
+                insert.setInt(3, claim.attemptNumber());
+                insert.setLong(4, outcome.startedAt());
+                insert.setLong(5, outcome.latencyMs());
+                insert.setObject(6, outcome.statusCode(), Types.INTEGER);
+                insert.setString(7, storable(outcome.error()));
+                insert.setString(8, storable(outcome.responseSnippet()));
                 insert.addBatch();
             }
             insert.executeBatch();

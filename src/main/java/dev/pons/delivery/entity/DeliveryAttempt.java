@@ -3,22 +3,26 @@ package dev.pons.delivery.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.util.Objects;
 
-/** One POST to a target, as it went: kept for the delivery log. */
+/** One POST to a target, as it went: kept for the delivery log, known by its delivery, series and number. */
 @Entity
 @Table(name = "delivery_attempt")
+@IdClass(DeliveryAttempt.Key.class)
 public class DeliveryAttempt {
 
     @Id
-    private String id;
-
     @Column(name = "delivery_id", nullable = false)
     private String deliveryId;
 
+    @Id
     @Column(nullable = false)
     private int series;
 
+    @Id
     @Column(nullable = false)
     private int number;
 
@@ -37,23 +41,6 @@ public class DeliveryAttempt {
     private String responseSnippet;
 
     protected DeliveryAttempt() {
-    }
-
-    public DeliveryAttempt(String id, String deliveryId, int series, int number, long startedAt, long latencyMs,
-                           Integer statusCode, String error, String responseSnippet) {
-        this.id = id;
-        this.deliveryId = deliveryId;
-        this.series = series;
-        this.number = number;
-        this.startedAt = startedAt;
-        this.latencyMs = latencyMs;
-        this.statusCode = statusCode;
-        this.error = error;
-        this.responseSnippet = responseSnippet;
-    }
-
-    public String getId() {
-        return id;
     }
 
     public String getDeliveryId() {
@@ -86,5 +73,29 @@ public class DeliveryAttempt {
 
     public String getResponseSnippet() {
         return responseSnippet;
+    }
+
+    /** The key JPA asks of an entity with a key of several columns. */
+    public static class Key implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private String deliveryId;
+        private int series;
+        private int number;
+
+        public Key() {
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(k.deliveryId, deliveryId) && k.series == series
+                    && k.number == number;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(deliveryId, series, number);
+        }
     }
 }
