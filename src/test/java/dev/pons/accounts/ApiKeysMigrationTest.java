@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import dev.pons.accounts.control.ApiKeys;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.pons.platform.MigrationDatabases;
 
 /**
  * V8 moves each account's one API key into api_key: on both databases the key an account was given
@@ -27,20 +24,12 @@ class ApiKeysMigrationTest {
 
     @Test
     void anExistingKeyKeepsItsAccountOnH2() throws Exception {
-        String url = "jdbc:h2:mem:api-keys-migration;DB_CLOSE_DELAY=-1";
-        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
-            migrate(Flyway.configure().dataSource(url, "sa", ""), db);
-        }
+        MigrationDatabases.onH2("api-keys-migration", ApiKeysMigrationTest::migrate);
     }
 
     @Test
     void anExistingKeyKeepsItsAccountOnPostgreSql() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            DataSource source = postgres.getPostgresDatabase();
-            try (Connection db = source.getConnection()) {
-                migrate(Flyway.configure().dataSource(source), db);
-            }
-        }
+        MigrationDatabases.onPostgreSql(ApiKeysMigrationTest::migrate);
     }
 
     private static void migrate(org.flywaydb.core.api.configuration.FluentConfiguration flyway, Connection db)

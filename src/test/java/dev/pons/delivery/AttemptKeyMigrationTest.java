@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +26,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
+import dev.pons.platform.MigrationDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -41,20 +41,12 @@ class AttemptKeyMigrationTest {
 
     @Test
     void attemptsKeepTheirFieldsAndBothReleasesCanRecordOnH2() throws Exception {
-        String url = "jdbc:h2:mem:attempt-key-migration;DB_CLOSE_DELAY=-1";
-        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
-            migrate(Flyway.configure().dataSource(url, "sa", ""), db);
-        }
+        MigrationDatabases.onH2("attempt-key-migration", AttemptKeyMigrationTest::migrate);
     }
 
     @Test
     void attemptsKeepTheirFieldsAndBothReleasesCanRecordOnPostgreSql() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            DataSource source = postgres.getPostgresDatabase();
-            try (Connection db = source.getConnection()) {
-                migrate(Flyway.configure().dataSource(source), db);
-            }
-        }
+        MigrationDatabases.onPostgreSql(AttemptKeyMigrationTest::migrate);
     }
 
     private static void migrate(FluentConfiguration flyway, Connection db) throws SQLException {
