@@ -34,7 +34,7 @@ class ApiKeysMigrationTest {
 
     private static void migrate(org.flywaydb.core.api.configuration.FluentConfiguration flyway, Connection db)
             throws SQLException {
-        flyway.locations("classpath:db/migration").target("7").load().migrate();
+        flyway.target("7").load().migrate();
         String key = ApiKeys.generate();
         try (PreparedStatement insert = db.prepareStatement(
                 "INSERT INTO account (id, name, api_key_hash, created_at) VALUES (?, 'Acme', ?, 1700000000000)")) {
@@ -43,7 +43,7 @@ class ApiKeysMigrationTest {
             insert.executeUpdate();
         }
 
-        flyway.locations("classpath:db/migration").target("latest").load().migrate();
+        flyway.target("latest").load().migrate();
 
         try (PreparedStatement query = db.prepareStatement(
                 "SELECT k.id, k.account_id, k.name, k.preview, k.created_at, k.last_used_at"

@@ -1,5 +1,6 @@
 package dev.pons.delivery;
 
+import static dev.pons.platform.MigrationDatabases.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -22,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +50,14 @@ class AttemptKeyMigrationTest {
     }
 
     private static void migrate(FluentConfiguration flyway, Connection db) throws SQLException {
-        flyway.locations("classpath:db/migration").target("11").load().migrate();
+        flyway.target("11").load().migrate();
         int before = indexes(db).size();
-        seed(db);
+        MigrationDatabases.seedDelivery(db, DELIVERY);
         update(db, "INSERT INTO delivery_attempt (id, delivery_id, series, number, started_at, latency_ms, status_code,"
                 + " error, response_snippet) VALUES ('att_1', '" + DELIVERY + "', 1, 1, 1700000000000, 2000, NULL,"
                 + " 'timed out after 2000 ms', NULL)");
 
-        flyway.locations("classpath:db/migration").target("latest").load().migrate();
+        flyway.target("latest").load().migrate();
 
         assertEquals(List.of("1 1 1700000000000 2000 null timed out after 2000 ms null"), attempts(db),
                 "the attempt recorded before the migration, whole");
@@ -90,13 +90,13 @@ class AttemptKeyMigrationTest {
     void anOldInstancesAttemptWaitsForTheCopyAndLandsInTheNewTable() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             DataSource source = postgres.getPostgresDatabase();
-            Flyway.configure().dataSource(source).locations("classpath:db/migration").target("11").load().migrate();
+            MigrationDatabases.migrations().dataSource(source).target("11").load().migrate();
             ExecutorService oldInstance = Executors.newSingleThreadExecutor();
             try (Connection old = source.getConnection(); Connection migrating = source.getConnection();
                  PreparedStatement record = old.prepareStatement("INSERT INTO delivery_attempt (id, delivery_id,"
                          + " series, number, started_at, latency_ms, status_code, error, response_snippet)"
                          + " VALUES (?, ?, 1, ?, 1700000000000, 5, 200, NULL, 'ok')")) {
-                seed(old);
+                MigrationDatabases.seedDelivery(old, DELIVERY);
                 // More executions than the driver's prepareThreshold (5): the statement is prepared on the server.
                 for (int number = 1; number <= 6; number++) {
                     recordAttempt(record, number);
@@ -125,19 +125,6 @@ class AttemptKeyMigrationTest {
                 oldInstance.shutdownNow();
             }
         }
-    }
-
-    private static void seed(Connection db) throws SQLException {
-        update(db, "INSERT INTO account (id, name, created_at) VALUES ('acct_1', 'Acme', 1)");
-        update(db, "INSERT INTO webhook_target (id, account_id, name, url, events, phone_number_ids, enabled,"
-                + " max_attempts, timeout_ms, initial_backoff_ms, max_backoff_ms, secret_sealed, secret_preview,"
-                + " created_at, updated_at) VALUES ('wht_1', 'acct_1', 'CRM', 'https://example.com/hook',"
-                + " 'message.received', '', TRUE, 8, 2000, 1000, 60000, 'sealed', 'whsec_…', 1, 1)");
-        update(db, "INSERT INTO event (id, account_id, type, source, occurred_at, created_at, dedupe_key, body)"
-                + " VALUES ('evt_1', 'acct_1', 'message.received', 'meta', 1, 1, 'wamid.1', '{}')");
-        update(db, "INSERT INTO delivery (id, event_id, target_id, account_id, event_type, status, max_attempts,"
-                + " created_at, updated_at) VALUES ('" + DELIVERY + "', 'evt_1', 'wht_1', 'acct_1', 'message.received',"
-                + " 'pending', 8, 1, 1)");
     }
 
     private static void recordAttempt(PreparedStatement record, int number) throws SQLException {
@@ -181,11 +168,5 @@ class AttemptKeyMigrationTest {
             }
         }
         return names;
-    }
-
-    private static void update(Connection db, String sql) throws SQLException {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            statement.executeUpdate();
-        }
     }
 }

@@ -2,10 +2,12 @@ package dev.pons.platform;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
+import dev.pons.platform.control.SchemaMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** Empty databases of both kinds Pons runs on, for tests that migrate them step by step. */
@@ -19,10 +21,15 @@ public final class MigrationDatabases {
     private MigrationDatabases() {
     }
 
+    /** This build's migrations, as the server runs them. */
+    public static FluentConfiguration migrations() {
+        return SchemaMigrations.configuration(MigrationDatabases.class.getClassLoader());
+    }
+
     public static void onH2(String name, Check check) throws Exception {
         String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
         try (Connection db = DriverManager.getConnection(url, "sa", "")) {
-            check.on(Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration"), db);
+            check.on(migrations().dataSource(url, "sa", ""), db);
         }
     }
 
@@ -30,8 +37,31 @@ public final class MigrationDatabases {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             DataSource source = postgres.getPostgresDatabase();
             try (Connection db = source.getConnection()) {
-                check.on(Flyway.configure().dataSource(source).locations("classpath:db/migration"), db);
+                check.on(migrations().dataSource(source), db);
             }
+        }
+    }
+
+    /**
+     * Account {@code acct_1}, its target {@code wht_1}, event {@code evt_1} and a pending delivery of it,
+     * in columns every schema version since V8 has.
+     */
+    public static void seedDelivery(Connection db, String deliveryId) throws SQLException {
+        update(db, "INSERT INTO account (id, name, created_at) VALUES ('acct_1', 'Acme', 1)");
+        update(db, "INSERT INTO webhook_target (id, account_id, name, url, events, phone_number_ids, enabled,"
+                + " max_attempts, timeout_ms, initial_backoff_ms, max_backoff_ms, secret_sealed, secret_preview,"
+                + " created_at, updated_at) VALUES ('wht_1', 'acct_1', 'CRM', 'https://example.com/hook',"
+                + " 'message.received', '', TRUE, 8, 2000, 1000, 60000, 'sealed', 'whsec_…', 1, 1)");
+        update(db, "INSERT INTO event (id, account_id, type, source, occurred_at, created_at, dedupe_key, body)"
+                + " VALUES ('evt_1', 'acct_1', 'message.received', 'meta', 1, 1, 'wamid.1', '{}')");
+        update(db, "INSERT INTO delivery (id, event_id, target_id, account_id, event_type, status, max_attempts,"
+                + " created_at, updated_at) VALUES ('" + deliveryId + "', 'evt_1', 'wht_1', 'acct_1',"
+                + " 'message.received', 'pending', 8, 1, 1)");
+    }
+
+    public static void update(Connection db, String sql) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.executeUpdate();
         }
     }
 }

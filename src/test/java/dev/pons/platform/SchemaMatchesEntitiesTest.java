@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class SchemaMatchesEntitiesTest {
 
     @Test
     void migrationsProduceTheSchemaTheEntitiesExpect() throws Exception {
-        Flyway.configure().dataSource(H2_URL, "sa", "").locations("classpath:db/migration").load().migrate();
+        MigrationDatabases.migrations().dataSource(H2_URL, "sa", "").load().migrate();
 
         List<Class<?>> entities = entityClasses();
         assertFalse(entities.isEmpty());

@@ -1,0 +1,109 @@
+package dev.pons.platform;
+
+import static dev.pons.platform.MigrationDatabases.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * V13 drops {@code delivery}'s foreign key to {@code event} and the index behind it, whatever name each
+ * database gave the key, and leaves the other keys of the table as they were.
+ */
+class DeliveryEventKeyMigrationTest {
+
+    @Test
+    void theKeyAndItsIndexGoOnH2() throws Exception {
+        MigrationDatabases.onH2("delivery-event-key-migration", DeliveryEventKeyMigrationTest::migrate);
+    }
+
+    @Test
+    void theKeyAndItsIndexGoOnPostgreSql() throws Exception {
+        MigrationDatabases.onPostgreSql(DeliveryEventKeyMigrationTest::migrate);
+    }
+
+    private static void migrate(FluentConfiguration flyway, Connection db) throws SQLException {
+        flyway.target("12").load().migrate();
+        MigrationDatabases.seedDelivery(db, "dlv_1");
+        assertEquals(List.of("event", "webhook_target"), referencedTables(db));
+        assertTrue(indexes(db).containsValue("event_id"), "before: " + indexes(db));
+
+        flyway.target("latest").load().migrate();
+
+        assertEquals(List.of("webhook_target"), referencedTables(db), "only the target's key is left");
+        assertTrue(!indexes(db).containsValue("event_id"), "no index by event: " + indexes(db));
+        assertTrue(indexes(db).containsValue("target_id,id"), "the others stay: " + indexes(db));
+        assertEquals(List.of("13"), versionsAbove12(db));
+        assertEquals(List.of("dlv_1 evt_1"), deliveries(db));
+
+        update(db, "INSERT INTO delivery (id, event_id, target_id, account_id, event_type, status, max_attempts,"
+                + " created_at, updated_at) VALUES ('dlv_2', 'evt_1', 'wht_1', 'acct_1', 'message.received',"
+                + " 'pending', 8, 2, 2)");
+        assertThrows(SQLException.class, () -> update(db, "INSERT INTO delivery (id, event_id, target_id,"
+                + " account_id, event_type, status, max_attempts, created_at, updated_at) VALUES ('dlv_3', 'evt_1',"
+                + " 'wht_nobody', 'acct_1', 'message.received', 'pending', 8, 3, 3)"), "a target must exist");
+        update(db, "DELETE FROM webhook_target WHERE id = 'wht_1'");
+        assertEquals(List.of(), deliveries(db), "deleting a target still takes its deliveries along");
+    }
+
+    private static List<String> referencedTables(Connection db) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet key = db.getMetaData().getImportedKeys(db.getCatalog(), db.getSchema(), delivery(db))) {
+            while (key.next()) {
+                tables.add(key.getString("PKTABLE_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        return tables.stream().sorted().toList();
+    }
+
+    /** The table's indexes by name, each with its columns in order, comma-separated. */
+    private static Map<String, String> indexes(Connection db) throws SQLException {
+        Map<String, String> indexes = new TreeMap<>();
+        try (ResultSet index = db.getMetaData().getIndexInfo(db.getCatalog(), db.getSchema(), delivery(db), false,
+                false)) {
+            while (index.next()) {
+                if (index.getString("INDEX_NAME") != null) {
+                    indexes.merge(index.getString("INDEX_NAME").toLowerCase(Locale.ROOT),
+                            index.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), (a, b) -> a + "," + b);
+                }
+            }
+        }
+        return indexes;
+    }
+
+    private static String delivery(Connection db) throws SQLException {
+        DatabaseMetaData meta = db.getMetaData();
+        return meta.storesUpperCaseIdentifiers() ? "DELIVERY" : "delivery";
+    }
+
+    private static List<String> versionsAbove12(Connection db) throws SQLException {
+        return strings(db, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"installed_rank\" > 12"
+                + " AND \"success\" = TRUE ORDER BY \"installed_rank\"");
+    }
+
+    private static List<String> deliveries(Connection db) throws SQLException {
+        return strings(db, "SELECT id || ' ' || event_id FROM delivery ORDER BY id");
+    }
+
+    private static List<String> strings(Connection db, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement(sql); ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                rows.add(row.getString(1));
+            }
+        }
+        return rows;
+    }
+}
