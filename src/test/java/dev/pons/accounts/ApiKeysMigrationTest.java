@@ -9,7 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.pons.accounts.control.ApiKeys;
 import dev.pons.platform.MigrationDatabases;
@@ -22,14 +23,10 @@ class ApiKeysMigrationTest {
 
     static final String ACCOUNT = "acct_01jbz7k5q8m3n4p5r6s7t8v9w0";
 
-    @Test
-    void anExistingKeyKeepsItsAccountOnH2() throws Exception {
-        MigrationDatabases.onH2("api-keys-migration", ApiKeysMigrationTest::migrate);
-    }
-
-    @Test
-    void anExistingKeyKeepsItsAccountOnPostgreSql() throws Exception {
-        MigrationDatabases.onPostgreSql(ApiKeysMigrationTest::migrate);
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(MigrationDatabases.class)
+    void anExistingKeyKeepsItsAccount(MigrationDatabases database) throws Exception {
+        database.check(ApiKeysMigrationTest::migrate);
     }
 
     private static void migrate(org.flywaydb.core.api.configuration.FluentConfiguration flyway, Connection db)

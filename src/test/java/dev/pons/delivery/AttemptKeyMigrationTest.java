@@ -25,6 +25,8 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.pons.platform.MigrationDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -39,14 +41,10 @@ class AttemptKeyMigrationTest {
 
     static final String DELIVERY = "dlv_01jbz7k5q8m3n4p5r6s7t8v9w0";
 
-    @Test
-    void attemptsKeepTheirFieldsAndBothReleasesCanRecordOnH2() throws Exception {
-        MigrationDatabases.onH2("attempt-key-migration", AttemptKeyMigrationTest::migrate);
-    }
-
-    @Test
-    void attemptsKeepTheirFieldsAndBothReleasesCanRecordOnPostgreSql() throws Exception {
-        MigrationDatabases.onPostgreSql(AttemptKeyMigrationTest::migrate);
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(MigrationDatabases.class)
+    void attemptsKeepTheirFieldsAndBothReleasesCanRecord(MigrationDatabases database) throws Exception {
+        database.check(AttemptKeyMigrationTest::migrate);
     }
 
     private static void migrate(FluentConfiguration flyway, Connection db) throws SQLException {

@@ -16,7 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * V13 drops {@code delivery}'s foreign key to {@code event} and the index behind it, whatever name each
@@ -24,14 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryEventKeyMigrationTest {
 
-    @Test
-    void theKeyAndItsIndexGoOnH2() throws Exception {
-        MigrationDatabases.onH2("delivery-event-key-migration", DeliveryEventKeyMigrationTest::migrate);
-    }
-
-    @Test
-    void theKeyAndItsIndexGoOnPostgreSql() throws Exception {
-        MigrationDatabases.onPostgreSql(DeliveryEventKeyMigrationTest::migrate);
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(MigrationDatabases.class)
+    void theKeyAndItsIndexGo(MigrationDatabases database) throws Exception {
+        database.check(DeliveryEventKeyMigrationTest::migrate);
     }
 
     private static void migrate(FluentConfiguration flyway, Connection db) throws SQLException {

@@ -4,42 +4,53 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import dev.pons.platform.control.SchemaMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** Empty databases of both kinds Pons runs on, for tests that migrate them step by step. */
-public final class MigrationDatabases {
+/**
+ * Empty databases of both kinds Pons runs on, for tests that migrate them step by step: a test takes
+ * one of these as its parameter ({@code @EnumSource(MigrationDatabases.class)}) and runs on both.
+ */
+public enum MigrationDatabases {
+
+    H2 {
+        @Override
+        public void check(Check check) throws Exception {
+            // Unnamed elsewhere, kept only while the test's own connection is open.
+            String url = "jdbc:h2:mem:migration-" + UUID.randomUUID();
+            try (Connection db = DriverManager.getConnection(url, "sa", "")) {
+                check.on(migrations().dataSource(url, "sa", ""), db);
+            }
+        }
+    },
+
+    POSTGRESQL {
+        @Override
+        public void check(Check check) throws Exception {
+            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+                DataSource source = postgres.getPostgresDatabase();
+                try (Connection db = source.getConnection()) {
+                    check.on(migrations().dataSource(source), db);
+                }
+            }
+        }
+    };
 
     /** What a test does with Flyway, set to the database and the migrations, and a connection to it. */
     public interface Check {
         void on(FluentConfiguration flyway, Connection db) throws Exception;
     }
 
-    private MigrationDatabases() {
-    }
+    /** Runs the check on a new, empty database of this kind. */
+    public abstract void check(Check check) throws Exception;
 
     /** This build's migrations, as the server runs them. */
     public static FluentConfiguration migrations() {
         return SchemaMigrations.configuration(MigrationDatabases.class.getClassLoader());
-    }
-
-    public static void onH2(String name, Check check) throws Exception {
-        String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
-        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
-            check.on(migrations().dataSource(url, "sa", ""), db);
-        }
-    }
-
-    public static void onPostgreSql(Check check) throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            DataSource source = postgres.getPostgresDatabase();
-            try (Connection db = source.getConnection()) {
-                check.on(migrations().dataSource(source), db);
-            }
-        }
     }
 
     /**
