@@ -14,9 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -153,18 +151,7 @@ class AttemptKeyMigrationTest {
         return rows;
     }
 
-    /** The table's indexes by name, as the driver reports them. */
     private static Set<String> indexes(Connection db) throws SQLException {
-        String table = db.getMetaData().storesUpperCaseIdentifiers()
-                ? "DELIVERY_ATTEMPT" : "delivery_attempt";
-        Set<String> names = new TreeSet<>();
-        try (ResultSet index = db.getMetaData().getIndexInfo(null, null, table, false, false)) {
-            while (index.next()) {
-                if (index.getString("INDEX_NAME") != null) {
-                    names.add(index.getString("INDEX_NAME").toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        return names;
+        return MigrationDatabases.indexes(db, "delivery_attempt").keySet();
     }
 }

@@ -3,7 +3,11 @@ package dev.pons.platform;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -74,5 +78,20 @@ public enum MigrationDatabases {
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             statement.executeUpdate();
         }
+    }
+
+    /** A table's indexes by lower-case name, each with its columns in order, comma-separated. */
+    public static Map<String, String> indexes(Connection db, String table) throws SQLException {
+        String name = db.getMetaData().storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+        Map<String, String> indexes = new TreeMap<>();
+        try (ResultSet index = db.getMetaData().getIndexInfo(db.getCatalog(), db.getSchema(), name, false, false)) {
+            while (index.next()) {
+                if (index.getString("INDEX_NAME") != null) {
+                    indexes.merge(index.getString("INDEX_NAME").toLowerCase(Locale.ROOT),
+                            index.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), (a, b) -> a + "," + b);
+                }
+            }
+        }
+        return indexes;
     }
 }
