@@ -218,7 +218,8 @@ public class Outcomes {
 
     private static void notRecorded(Claim claim) {
         LOG.info(() -> "attempt " + claim.attemptNumber() + " of delivery " + claim.deliveryId()
-                + " not recorded: its lease ended before the outcome was in");
+                + " not recorded: the delivery no longer holds the lease the attempt was made under (it ran out and"
+                + " another holder took over, or the delivery was finished or deleted meanwhile)");
     }
 
     /** A failed attempt of a delivery whose lease still held: a retry, or its end, and the target's health. */
