@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,11 +82,21 @@ public enum MigrationDatabases {
         }
     }
 
+    /** The tables a table's foreign keys refer to, by lower-case name, sorted. */
+    public static List<String> referencedTables(Connection db, String table) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet key = db.getMetaData().getImportedKeys(db.getCatalog(), db.getSchema(), stored(db, table))) {
+            while (key.next()) {
+                tables.add(key.getString("PKTABLE_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        return tables.stream().sorted().toList();
+    }
+
     /** A table's indexes by lower-case name, each with its columns in order, comma-separated. */
     public static Map<String, String> indexes(Connection db, String table) throws SQLException {
-        String name = db.getMetaData().storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
         Map<String, String> indexes = new TreeMap<>();
-        try (ResultSet index = db.getMetaData().getIndexInfo(db.getCatalog(), db.getSchema(), name, false, false)) {
+        try (ResultSet index = db.getMetaData().getIndexInfo(db.getCatalog(), db.getSchema(), stored(db, table), false, false)) {
             while (index.next()) {
                 if (index.getString("INDEX_NAME") != null) {
                     indexes.merge(index.getString("INDEX_NAME").toLowerCase(Locale.ROOT),
@@ -93,5 +105,10 @@ public enum MigrationDatabases {
             }
         }
         return indexes;
+    }
+
+    /** A table's name as the database's metadata spells it: H2 keeps unquoted names in upper case. */
+    private static String stored(Connection db, String table) throws SQLException {
+        return db.getMetaData().storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
     }
 }
