@@ -14,6 +14,10 @@ import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -322,6 +326,57 @@ class DeliveryIT {
             Api.Reply bad = Api.post(account.path("/webhook-targets/" + target.id() + "/replay"), account.apiKey(), "{}");
             assertEquals(400, bad.status());
             assertTrue(bad.body().contains("since: "), bad.body());
+        }
+    }
+
+    @Test
+    void deletingATargetDeletesItsDeliveriesAndTheirAttemptsOnly() throws Exception {
+        try (Receiver receiver = Receiver.answering(500)) {
+            TestAccount account = TestAccounts.create();
+            String number = TestAccounts.registerNumber(account, TestAccounts.newPhoneNumberId());
+            Target deleted = target(account, receiver.url(), "\"maxAttempts\":1");
+            Target kept = target(account, receiver.url(), "\"maxAttempts\":1");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, Meta.post(Meta.fresh("inbound-text.json", number)).status());
+            }
+            Api.await("2 failed to each target", Duration.ofSeconds(15),
+                    () -> deliveries(account, deleted.id(), "?status=failed").size() == 2
+                            && deliveries(account, kept.id(), "?status=failed").size() == 2);
+            List<String> gone = deliveryIds(account, deleted.id());
+            List<String> staying = deliveryIds(account, kept.id());
+            assertEquals(List.of(2, 2), stored(gone), "deliveries and attempts before");
+
+            assertEquals(204, Api.send("DELETE", account.path("/webhook-targets/" + deleted.id()), account.apiKey(),
+                    null).status());
+
+            assertEquals(List.of(0, 0), stored(gone), "the deleted target's deliveries and attempts");
+            assertEquals(List.of(2, 2), stored(staying), "the other target's");
+            assertEquals(404, Api.get(account.path("/deliveries/" + gone.get(0)), account.apiKey()).status());
+        }
+    }
+
+    private static List<String> deliveryIds(TestAccount account, String targetId) {
+        return deliveries(account, targetId, "").getValuesAs(JsonObject.class).stream()
+                .map(delivery -> delivery.getString("id")).toList();
+    }
+
+    /** How many of these deliveries, and how many attempts of them, the server's database holds. */
+    private static List<Integer> stored(List<String> deliveryIds) throws SQLException {
+        return List.of(storedRows("delivery", "id", deliveryIds), storedRows("delivery_attempt", "delivery_id", deliveryIds));
+    }
+
+    /** How many rows of the server's table have one of these ids in that column. */
+    private static int storedRows(String table, String column, List<String> ids) throws SQLException {
+        try (Connection db = TestAccounts.database();
+             PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE " + column + " IN ("
+                     + String.join(", ", ids.stream().map(id -> "?").toList()) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                count.setString(i + 1, ids.get(i));
+            }
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 

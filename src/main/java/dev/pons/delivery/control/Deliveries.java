@@ -25,6 +25,7 @@ import dev.pons.events.entity.Event;
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
+import dev.pons.targets.control.TargetDeleted;
 import dev.pons.targets.control.TargetFilters;
 import dev.pons.targets.entity.WebhookTarget;
 
@@ -108,6 +109,23 @@ public class Deliveries {
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
         lines.promoteAfterCommit(linedUp);
         handOut.parkedAfterCommit(event.getAccountId(), parked);
+    }
+
+    /**
+     * A deleted target's deliveries go with its row (the database's cascade); their attempts go here, as
+     * no key ties an attempt to its delivery. The deliveries are locked first: an outcome being recorded
+     * for one of them meanwhile then either commits before its attempt is deleted here, or finds its
+     * delivery gone and records nothing.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void targetDeleted(@Observes TargetDeleted deleted) {
+        em.createNativeQuery("UPDATE delivery SET updated_at = ?1 WHERE target_id = ?2")
+                .setParameter(1, clock.millis())
+                .setParameter(2, deleted.targetId())
+                .executeUpdate();
+        em.createNativeQuery("DELETE FROM delivery_attempt WHERE delivery_id IN (SELECT id FROM delivery WHERE target_id = ?1)")
+                .setParameter(1, deleted.targetId())
+                .executeUpdate();
     }
 
     /**

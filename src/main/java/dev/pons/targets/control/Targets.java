@@ -73,6 +73,9 @@ public class Targets {
     Event<OrderingChanged> orderingChanged;
 
     @Inject
+    Event<TargetDeleted> targetDeleted;
+
+    @Inject
     JmsDestinations jmsDestinations;
 
     @Inject
@@ -246,7 +249,9 @@ public class Targets {
     }
 
     public void delete(Account account, String targetId) {
-        em.remove(find(account, targetId));
+        WebhookTarget target = find(account, targetId);
+        targetDeleted.fire(new TargetDeleted(target.getId()));
+        em.remove(target);
     }
 
     public WithSecret rotateSecret(Account account, String targetId, Long gracePeriodMs) {
