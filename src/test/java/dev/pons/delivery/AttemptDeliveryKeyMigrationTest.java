@@ -2,15 +2,13 @@ package dev.pons.delivery;
 
 import static dev.pons.platform.MigrationDatabases.indexes;
 import static dev.pons.platform.MigrationDatabases.referencedTables;
+import static dev.pons.platform.MigrationDatabases.strings;
 import static dev.pons.platform.MigrationDatabases.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,19 +40,9 @@ class AttemptDeliveryKeyMigrationTest {
         assertEquals(List.of(), referencedTables(db, "delivery_attempt"), "no key to the delivery");
         assertEquals(List.of("delivery_id,series,number"), List.copyOf(indexes(db, "delivery_attempt").values()),
                 "the attempt's key, and no index beside it");
-        assertEquals(List.of("dlv_1 1 1 500"), attempts(db));
+        assertEquals(List.of("dlv_1 1 1 500"), strings(db, "SELECT delivery_id || ' ' || series || ' ' || number || ' '"
+                + " || status_code FROM delivery_attempt"));
         assertThrows(SQLException.class, () -> update(db, "INSERT INTO delivery_attempt (delivery_id, series, number,"
                 + " started_at, latency_ms) VALUES ('dlv_1', 1, 1, 1700000004000, 5)"), "one row per attempt");
-    }
-
-    private static List<String> attempts(Connection db) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement("SELECT delivery_id, series, number, status_code"
-                + " FROM delivery_attempt"); ResultSet row = query.executeQuery()) {
-            List<String> rows = new ArrayList<>();
-            while (row.next()) {
-                rows.add(row.getString(1) + " " + row.getInt(2) + " " + row.getInt(3) + " " + row.getInt(4));
-            }
-            return rows;
-        }
     }
 }

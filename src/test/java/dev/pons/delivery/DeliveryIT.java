@@ -362,7 +362,8 @@ class DeliveryIT {
 
     /** How many of these deliveries, and how many attempts of them, the server's database holds. */
     private static List<Integer> stored(List<String> deliveryIds) throws SQLException {
-        return List.of(storedRows("delivery", "id", deliveryIds), storedRows("delivery_attempt", "delivery_id", deliveryIds));
+        return List.of(storedRows("delivery", "id", deliveryIds),
+                storedRows("delivery_attempt", "delivery_id", deliveryIds));
     }
 
     /** How many rows of the server's table have one of these ids in that column. */

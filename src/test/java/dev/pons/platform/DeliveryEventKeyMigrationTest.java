@@ -2,6 +2,7 @@ package dev.pons.platform;
 
 import static dev.pons.platform.MigrationDatabases.indexes;
 import static dev.pons.platform.MigrationDatabases.referencedTables;
+import static dev.pons.platform.MigrationDatabases.strings;
 import static dev.pons.platform.MigrationDatabases.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,10 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,15 +59,5 @@ class DeliveryEventKeyMigrationTest {
 
     private static List<String> deliveries(Connection db) throws SQLException {
         return strings(db, "SELECT id || ' ' || event_id FROM delivery ORDER BY id");
-    }
-
-    private static List<String> strings(Connection db, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (PreparedStatement query = db.prepareStatement(sql); ResultSet row = query.executeQuery()) {
-            while (row.next()) {
-                rows.add(row.getString(1));
-            }
-        }
-        return rows;
     }
 }

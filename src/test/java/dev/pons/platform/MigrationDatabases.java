@@ -82,6 +82,17 @@ public enum MigrationDatabases {
         }
     }
 
+    /** The first column of every row {@code select} finds, as text. */
+    public static List<String> strings(Connection db, String select) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement(select); ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                rows.add(row.getString(1));
+            }
+        }
+        return rows;
+    }
+
     /** The tables a table's foreign keys refer to, by lower-case name, sorted. */
     public static List<String> referencedTables(Connection db, String table) throws SQLException {
         List<String> tables = new ArrayList<>();
