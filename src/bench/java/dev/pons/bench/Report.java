@@ -57,6 +57,10 @@ public final class Report {
         public double signedP50 = Double.NaN;
         public double signedP95 = Double.NaN;
         public double signedP99 = Double.NaN;
+        /** The slowest 1 % of the arrived deliveries: how many, when the first of their Meta POSTs was sent, over how long. */
+        public long slowestCount;
+        public long slowestFirstSentMillis;
+        public double slowestSentOverMs = Double.NaN;
 
         JsonObjectBuilder json() {
             return Json.createObjectBuilder().add("label", label).add("seconds", round(seconds))
@@ -71,7 +75,10 @@ public final class Report {
                             .add("p99", num(p99)).add("samples", latencySamples)
                             .add("note", "null where the percentile falls on a delivery that had not arrived when the wait ended"))
                     .add("metaPostToAttemptSignedMs", Json.createObjectBuilder().add("p50", num(signedP50))
-                            .add("p95", num(signedP95)).add("p99", num(signedP99)));
+                            .add("p95", num(signedP95)).add("p99", num(signedP99)))
+                    .add("slowestPercent", Json.createObjectBuilder().add("deliveries", slowestCount)
+                            .add("firstSent", slowestCount > 0 ? java.time.Instant.ofEpochMilli(slowestFirstSentMillis).toString() : "")
+                            .add("sentOverMs", num(slowestSentOverMs)));
         }
     }
 
@@ -345,6 +352,11 @@ public final class Report {
             if (known(r.signedP50)) {
                 out.append("   of which Meta POST -> attempt signed (ingest, fan-out, queue): p50 ").append(ms(r.signedP50))
                         .append(" / p95 ").append(ms(r.signedP95)).append(" / p99 ").append(ms(r.signedP99)).append(" ms\n");
+            }
+            if (r.slowestCount > 0) {
+                out.append("   the slowest 1 % (").append(r.slowestCount).append("): their Meta POSTs sent over ")
+                        .append(ms(r.slowestSentOverMs)).append(" ms from ")
+                        .append(java.time.Instant.ofEpochMilli(r.slowestFirstSentMillis)).append('\n');
             }
             for (Map.Entry<String, Double> e : s.extra.entrySet()) {
                 out.append("   ").append(e.getKey()).append(": ").append(fmt(e.getValue())).append('\n');

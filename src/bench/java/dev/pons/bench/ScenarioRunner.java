@@ -779,6 +779,7 @@ public final class ScenarioRunner {
             long until = Math.max(end, collector.lastOkMicros);
             List<Long> latencies = new ArrayList<>();
             List<Long> untilSigned = new ArrayList<>();
+            List<long[]> arrived = new ArrayList<>();
             long inWindow = 0;
             // A closed loop whose window fills in the warm-up sends nothing after it: then take every event.
             long latencyFrom = generator.sent.values().stream().anyMatch(v -> v.micros() >= from && v.micros() <= end)
@@ -805,6 +806,7 @@ public final class ScenarioRunner {
                     run.duplicatesOtherId += pair.otherDeliveryId ? 1 : 0;
                     if (measured) {
                         latencies.add(pair.firstOkMicros - sentAt);
+                        arrived.add(new long[] {pair.firstOkMicros - sentAt, sentAt});
                         if (pair.signedAtMillis > 0) {
                             untilSigned.add(pair.signedAtMillis * 1000 - sentAt);
                         }
@@ -820,6 +822,7 @@ public final class ScenarioRunner {
                 run.signedP95 = percentile(sorted, 0.95);
                 run.signedP99 = percentile(sorted, 0.99);
             }
+            slowest(run, arrived);
             run.duplicatedEvents = collector.duplicatedEvents.size();
             run.nonOkArrivals = collector.nonOkArrivals.get();
             run.events = generator.acceptedEvents.get();
@@ -831,6 +834,27 @@ public final class ScenarioRunner {
             run.eventsPerSec = run.deliveriesPerSec / healthy.length;
             percentiles(run, latencies);
         }
+    }
+
+    /**
+     * When the slowest 1 % of the deliveries that arrived were sent: within a few hundred milliseconds of
+     * each other, one stall made the p99; spread over the run, the whole run was slow at its tail.
+     *
+     * @param arrived per delivery its latency and when its Meta POST was sent, both in microseconds
+     */
+    static void slowest(Report.Run run, List<long[]> arrived) {
+        if (arrived.isEmpty()) {
+            return;
+        }
+        List<long[]> slowest = arrived.stream()
+                .sorted((a, b) -> Long.compare(b[0], a[0]))
+                .limit(Math.max(1, (long) Math.ceil(arrived.size() * 0.01)))
+                .toList();
+        long first = slowest.stream().mapToLong(a -> a[1]).min().orElseThrow();
+        long last = slowest.stream().mapToLong(a -> a[1]).max().orElseThrow();
+        run.slowestCount = slowest.size();
+        run.slowestFirstSentMillis = first / 1000;
+        run.slowestSentOverMs = (last - first) / 1000.0;
     }
 
     /** The same for the raw limit: each (message, receiver) sent is one POST expected at that receiver. */
