@@ -25,6 +25,7 @@ import dev.pons.events.entity.Event;
 import dev.pons.events.entity.EventType;
 import dev.pons.platform.control.DomainException;
 import dev.pons.platform.control.Ids;
+import dev.pons.platform.control.Sql;
 import dev.pons.targets.control.TargetDeleted;
 import dev.pons.targets.control.TargetFilters;
 import dev.pons.targets.entity.WebhookTarget;
@@ -66,6 +67,9 @@ public class Deliveries {
     @Inject
     HandOut handOut;
 
+    @Inject
+    Sql sql;
+
     /**
      * One delivery per enabled target that subscribes to the event and whose payload filter it passes,
      * in the transaction that recorded it. Those this instance has room for are leased and queued once
@@ -79,6 +83,7 @@ public class Deliveries {
         long now = clock.millis();
         List<WebhookTarget> targets = enabledTargets(event.getAccountId());
         List<Delivery> created = new ArrayList<>();
+        List<Delivery> rows = new ArrayList<>();
         List<String> linedUp = new ArrayList<>();
         List<String> parked = new ArrayList<>();
         JsonObject envelope = null;
@@ -93,19 +98,23 @@ public class Deliveries {
                 }
             }
             if (target.isFifo()) {
-                create(event, target, now, null).waitInLine(lines.nextPlace());
+                Delivery inLine = create(event, target, now, null);
+                inLine.waitInLine(lines.nextPlace());
+                rows.add(inLine);
                 linedUp.add(target.getId());
                 continue;
             }
             boolean goesNow = target.getNextProbeAt() == null && lanes.tryReserve(target.getId(), target.getAccountId(),
                     target.getRateLimitPerSecond());
             Delivery delivery = create(event, target, now, goesNow ? leases.until(now, target.getTimeoutMs()) : null);
+            rows.add(delivery);
             if (goesNow) {
                 created.add(delivery);
             } else if (target.getNextProbeAt() == null) {
                 parked.add(target.getId());
             }
         }
+        insert(rows);
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
         lines.promoteAfterCommit(linedUp);
         handOut.parkedAfterCommit(event.getAccountId(), parked);
@@ -163,15 +172,29 @@ public class Deliveries {
         if (target.isFifo()) {
             test.attemptOnlyOnce();
         }
+        insert(List.of(test));
         return leaseOf(test);
     }
 
-    private Delivery create(Event event, WebhookTarget target, long now, Long leaseUntil) {
-        Delivery delivery = new Delivery(Ids.next("dlv", now), event.getId(), target.getId(), event.getAccountId(),
+    private static Delivery create(Event event, WebhookTarget target, long now, Long leaseUntil) {
+        return new Delivery(Ids.next("dlv", now), event.getId(), target.getId(), event.getAccountId(),
                 event.getType(), target.getMaxAttempts(), now, leaseUntil);
-        em.persist(delivery);
-        return delivery;
     }
+
+    /**
+     * New deliveries go in as one JDBC batch rather than as entities: an ingest transaction creates hundreds,
+     * and Hibernate would keep each in the persistence context and check each for changes at the flush.
+     * Nothing in the transaction reads them back as entities.
+     */
+    private void insert(List<Delivery> deliveries) {
+        sql.batch(INSERT, deliveries.stream().map(d -> new Object[] {d.getId(), d.getEventId(), d.getTargetId(),
+                d.getAccountId(), d.getEventType(), d.getStatus().wireName(), d.getSeries(), d.getAttemptCount(),
+                d.getMaxAttempts(), d.getNextAttemptAt(), d.getLeasedUntil(), d.getCreatedAt(), d.getUpdatedAt()}).toList());
+    }
+
+    private static final String INSERT = "INSERT INTO delivery (id, event_id, target_id, account_id, event_type, status,"
+            + " series, attempt_count, max_attempts, next_attempt_at, leased_until, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static Lease leaseOf(Delivery delivery) {
         return new Lease(delivery.getId(), delivery.getLeasedUntil());

@@ -211,4 +211,8 @@ public class Delivery {
     public Long getDeliveredAt() {
         return deliveredAt;
     }
+
+    public long getUpdatedAt() {
+        return updatedAt;
+    }
 }

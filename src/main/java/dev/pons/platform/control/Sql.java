@@ -14,7 +14,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Plain JDBC for the statements that run for every delivery (take, lease, hand-out), on the persistence
+ * Plain JDBC for the statements that run for every delivery (fan-out, take, lease, hand-out), on the persistence
  * unit's data source, enlisted in the caller's JTA transaction like the EntityManager's own statements.
  * Through Hibernate each such native query is parsed, its parameters bound through its type system and
  * its result typed by asking the driver for metadata, every time; here it is a prepared statement.
@@ -71,6 +71,20 @@ public class Sql {
             }
         }
         return changed;
+    }
+
+    /** Runs {@code statement} once per row of parameters, in one batch. */
+    public void batch(String statement, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        run(statement, List.of(), prepared -> {
+            for (Object[] row : rows) {
+                bind(prepared, Arrays.asList(row));
+                prepared.addBatch();
+            }
+            return prepared.executeBatch();
+        });
     }
 
     private static Work<List<Object[]>> read(int columns) {
