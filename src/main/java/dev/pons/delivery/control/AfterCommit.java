@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * Work a transaction collects as it goes and hands on once it has ended: leases to queue, lines to give a
- * head, parked deliveries to signal. One collector of each kind per transaction.
+ * head, parked deliveries to signal; or, just before it commits, the rows it created. One collector of each
+ * kind per transaction.
  */
 final class AfterCommit {
 

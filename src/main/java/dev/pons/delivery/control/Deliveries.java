@@ -181,20 +181,10 @@ public class Deliveries {
                 event.getType(), target.getMaxAttempts(), now, leaseUntil);
     }
 
-    /**
-     * New deliveries go in as one JDBC batch rather than as entities: an ingest transaction creates hundreds,
-     * and Hibernate would keep each in the persistence context and check each for changes at the flush.
-     * Nothing in the transaction reads them back as entities.
-     */
     private void insert(List<Delivery> deliveries) {
-        sql.batch(INSERT, deliveries.stream().map(d -> new Object[] {d.getId(), d.getEventId(), d.getTargetId(),
-                d.getAccountId(), d.getEventType(), d.getStatus().wireName(), d.getSeries(), d.getAttemptCount(),
-                d.getMaxAttempts(), d.getNextAttemptAt(), d.getLeasedUntil(), d.getCreatedAt(), d.getUpdatedAt()}).toList());
+        NewDeliveries rows = AfterCommit.collector(transactions, NewDeliveries.class, () -> new NewDeliveries(sql));
+        deliveries.forEach(rows::add);
     }
-
-    private static final String INSERT = "INSERT INTO delivery (id, event_id, target_id, account_id, event_type, status,"
-            + " series, attempt_count, max_attempts, next_attempt_at, leased_until, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static Lease leaseOf(Delivery delivery) {
         return new Lease(delivery.getId(), delivery.getLeasedUntil());
