@@ -51,16 +51,7 @@ public class Sql {
      * statement of a batch; one that did not would make this throw rather than guess.
      */
     public List<String> updateEach(String statement, List<String> ids, Object... leading) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        int[] counts = run(statement, List.of(), prepared -> {
-            for (String id : ids) {
-                bind(prepared, withIds(List.of(id), leading));
-                prepared.addBatch();
-            }
-            return prepared.executeBatch();
-        });
+        int[] counts = batch(statement, ids.stream().map(id -> withIds(List.of(id), leading).toArray()).toList());
         List<String> changed = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             if (counts[i] == Statement.SUCCESS_NO_INFO) {
@@ -73,12 +64,12 @@ public class Sql {
         return changed;
     }
 
-    /** Runs {@code statement} once per row of parameters, in one batch. */
-    public void batch(String statement, List<Object[]> rows) {
+    /** Runs {@code statement} once per row of parameters, in one batch; answers the driver's count per row. */
+    public int[] batch(String statement, List<Object[]> rows) {
         if (rows.isEmpty()) {
-            return;
+            return new int[0];
         }
-        run(statement, List.of(), prepared -> {
+        return run(statement, List.of(), prepared -> {
             for (Object[] row : rows) {
                 bind(prepared, Arrays.asList(row));
                 prepared.addBatch();
