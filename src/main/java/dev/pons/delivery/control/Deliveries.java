@@ -83,7 +83,6 @@ public class Deliveries {
         long now = clock.millis();
         List<WebhookTarget> targets = enabledTargets(event.getAccountId());
         List<Delivery> created = new ArrayList<>();
-        List<Delivery> rows = new ArrayList<>();
         List<String> linedUp = new ArrayList<>();
         List<String> parked = new ArrayList<>();
         JsonObject envelope = null;
@@ -100,21 +99,20 @@ public class Deliveries {
             if (target.isFifo()) {
                 Delivery inLine = create(event, target, now, null);
                 inLine.waitInLine(lines.nextPlace());
-                rows.add(inLine);
+                insertOnCommit(inLine);
                 linedUp.add(target.getId());
                 continue;
             }
             boolean goesNow = target.getNextProbeAt() == null && lanes.tryReserve(target.getId(), target.getAccountId(),
                     target.getRateLimitPerSecond());
             Delivery delivery = create(event, target, now, goesNow ? leases.until(now, target.getTimeoutMs()) : null);
-            rows.add(delivery);
+            insertOnCommit(delivery);
             if (goesNow) {
                 created.add(delivery);
             } else if (target.getNextProbeAt() == null) {
                 parked.add(target.getId());
             }
         }
-        insert(rows);
         queue.afterCommit(created.stream().map(Deliveries::leaseOf).toList());
         lines.promoteAfterCommit(linedUp);
         handOut.parkedAfterCommit(event.getAccountId(), parked);
@@ -172,7 +170,7 @@ public class Deliveries {
         if (target.isFifo()) {
             test.attemptOnlyOnce();
         }
-        insert(List.of(test));
+        insertOnCommit(test);
         return leaseOf(test);
     }
 
@@ -181,9 +179,8 @@ public class Deliveries {
                 event.getType(), target.getMaxAttempts(), now, leaseUntil);
     }
 
-    private void insert(List<Delivery> deliveries) {
-        NewDeliveries rows = AfterCommit.collector(transactions, NewDeliveries.class, () -> new NewDeliveries(sql));
-        deliveries.forEach(rows::add);
+    private void insertOnCommit(Delivery delivery) {
+        AfterCommit.collector(transactions, NewDeliveries.class, () -> new NewDeliveries(sql)).add(delivery);
     }
 
     private static Lease leaseOf(Delivery delivery) {
